@@ -240,7 +240,8 @@ def segment_page(source: str) -> SegmentedPage:
         body_lines = [x for x in lines if x.kind not in (Kind.MASTHEAD,)]
         if not body_lines:
             return SegmentedPage(articles=(), preface=tuple(x.text for x in lines))
-        starts = [(0, 0)]
+        # A single story without a 本报讯 opener: a leading headline-like line is its title.
+        starts = [(0, 1)] if len(lines) > 1 and headline_like(lines[0]) else [(0, 0)]
     segments: list[Segment] = []
     for n, (h, b) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)

@@ -173,3 +173,8 @@ def test_masthead_date_and_sidebar() -> None:
 def test_degenerate_pages_do_not_crash(text: str) -> None:
     page = extract_page(text)
     assert all(a.body for a in page.articles)
+
+
+def test_single_story_without_opener_takes_its_first_line_as_title() -> None:
+    page = extract_page("职工书屋开放日\n\n周末，职工书屋迎来五十余位读者。")
+    assert [(a.title, a.body) for a in page.articles] == [("职工书屋开放日", "周末，职工书屋迎来五十余位读者。")]
