@@ -19,7 +19,7 @@ class Byline:
 
 
 def parse_opener(body: str) -> Byline:
-    """Names after 记者 are reporters, names after 通讯员 correspondents (a unit such as 海珠工 counts as one)."""
+    """Names after 记者 are reporters, after 通讯员 correspondents (a unit such as 海珠工 is one name)."""
     m = _OPENER_BYLINE_RE.match(body)
     if not m:
         return Byline()
@@ -31,4 +31,8 @@ def parse_opener(body: str) -> Byline:
         stop = roles[n + 1].start() if n + 1 < len(roles) else len(inner)
         names = [x for x in _SEPARATORS_RE.split(inner[role.end() : stop]) if _NAME_RE.match(x)]
         (reporters if role.group(1) == "记者" else correspondents).extend(names)
-    return Byline(reporters=tuple(dict.fromkeys(reporters)), correspondents=tuple(dict.fromkeys(correspondents)), end=m.end())
+    return Byline(
+        reporters=tuple(dict.fromkeys(reporters)),
+        correspondents=tuple(dict.fromkeys(correspondents)),
+        end=m.end(),
+    )

@@ -46,7 +46,9 @@ _CREDIT_RE = re.compile(
 )
 _BYLINE_RE = re.compile(r"^[（(]\s*([^（）()\s]{2,8}(?:\s[^（）()\s]{2,4}){0,2})\s*[）)]$")
 _MASTHEAD_RES = (
-    re.compile(r"今日\s*\d+\s*版|总第\s*\d+\s*期|统一刊号|国内统一|刊号|邮发代号|许可证|投稿邮箱|电子邮箱|主管主办|出版$"),
+    re.compile(
+        r"今日\s*\d+\s*版|总第\s*\d+\s*期|统一刊号|国内统一|刊号|邮发代号|许可证|投稿邮箱|电子邮箱|主管主办|出版$"
+    ),
     re.compile(r"https?://|www\.|@[\w.-]+\.\w+"),
     re.compile(r"^\d{4}\s*[.年/-]\s*\d{1,2}\s*月?$"),
     re.compile(r"^星期[一二三四五六日天]\s*\d{0,2}$|^周[一二三四五六日]$"),
@@ -108,7 +110,7 @@ def headline_like(line: Line) -> bool:
     t = line.text
     return (
         line.kind in (Kind.TEXT, Kind.HEADING)
-        and (2 <= len(t) <= 48 or len(t) <= 100 and not any(c in t for c in "，；："))
+        and (2 <= len(t) <= 48 or (len(t) <= 100 and not any(c in t for c in "，；：")))
         and "。" not in t
         and t[-1] not in "，、；：,;:"
         and not ends_sentence(t)

@@ -51,7 +51,9 @@ def normalize_chars(text: str) -> str:
             before, after = _nearest(half, i, -1), _nearest(half, i, 1)
             if ch in ",，" and before.isdigit() and after.isdigit() and _is_thousands(half, i):
                 out[i] = ","
-            elif ch in _CJK_PUNCT and (is_cjk(before) or is_cjk(after) or ch in "()" and _paren_has_cjk(half, i)):
+            elif ch in _CJK_PUNCT and (
+                is_cjk(before) or is_cjk(after) or (ch in "()" and _paren_has_cjk(half, i))
+            ):
                 out[i] = _CJK_PUNCT[ch]
             else:
                 out[i] = ch

@@ -17,7 +17,9 @@ class PageExtraction:
     printed_date: date | None  # the issue date the page itself prints, if any
 
 
-def extract_page(text: str, *, issue_date: date | None = None, issue_year: int | None = None) -> PageExtraction:
+def extract_page(
+    text: str, *, issue_date: date | None = None, issue_year: int | None = None
+) -> PageExtraction:
     """Segment a page dump and extract every article's records.
 
     ``issue_date`` (or failing that ``issue_year``) anchors relative dates; when

@@ -112,7 +112,11 @@ def _starts(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _affinity(fragment: str, body: str) -> float:
     """Share of the fragment's Chinese character pairs that the body also contains."""
-    pairs = {fragment[i : i + 2] for i in range(len(fragment) - 1) if is_cjk(fragment[i]) and is_cjk(fragment[i + 1])}
+    pairs = {
+        fragment[i : i + 2]
+        for i in range(len(fragment) - 1)
+        if is_cjk(fragment[i]) and is_cjk(fragment[i + 1])
+    }
     if not pairs:
         return 0.0
     return sum(1 for p in pairs if p in body) / len(pairs)
@@ -142,7 +146,9 @@ def _reassign(segments: list[Segment], orphans: list[Line]) -> None:
             candidates.extend((h, seg) for h in seg.headline if h.kind is not Kind.HEADING)
     assigned: dict[int, list[Line]] = {id(s): [] for s in headless}
     for line, owner in candidates:
-        scores = sorted(((_affinity(line.text, texts[id(s)]), n, s) for n, s in enumerate(headless)), reverse=True)
+        scores = sorted(
+            ((_affinity(line.text, texts[id(s)]), n, s) for n, s in enumerate(headless)), reverse=True
+        )
         best, _, target = scores[0]
         if best < _ORPHAN_MIN_AFFINITY:
             continue
@@ -177,7 +183,11 @@ def _headline_fields(seg: Segment) -> tuple[str | None, str, str | None]:
         return kicker, "", None
     if len(texts) >= 3:
         kicker, texts = texts[0], texts[1:]
-    elif len(texts) == 2 and all(x.kind is Kind.HEADING for x in seg.headline) and seg.headline[0].level < seg.headline[1].level:
+    elif (
+        len(texts) == 2
+        and all(x.kind is Kind.HEADING for x in seg.headline)
+        and seg.headline[0].level < seg.headline[1].level
+    ):
         return texts[0], texts[1], None
     if len(texts) == 1:
         return kicker, texts[0], None
@@ -203,12 +213,12 @@ def _clean_body(seg: Segment) -> None:
         kept.append(line)
     while kept and kept[-1].kind is Kind.BYLINE:
         seg.byline_end = kept.pop().text.strip("（）() ")
-    if seg.byline_end is None and kept and (m := _INLINE_BYLINE_RE.search(kept[-1].text)):
-        if ends_sentence(kept[-1].text[: m.start()]):
-            last = kept[-1]
-            seg.byline_end = m.group(1)
-            cut = len(last.text[: m.start()].rstrip())
-            kept[-1] = Line(text=last.text[:cut], start=last.start, kind=last.kind, printed=last.printed[:cut])
+    m = _INLINE_BYLINE_RE.search(kept[-1].text) if seg.byline_end is None and kept else None
+    if m is not None and ends_sentence(kept[-1].text[: m.start()]):
+        last = kept[-1]
+        seg.byline_end = m.group(1)
+        cut = len(last.text[: m.start()].rstrip())
+        kept[-1] = Line(text=last.text[:cut], start=last.start, kind=last.kind, printed=last.printed[:cut])
     seg.body = kept
 
 
@@ -220,9 +230,17 @@ def _assemble(lines: list[Line]) -> Body:
     prev: Line | None = None
     for line in lines:
         text = line.text.lstrip("#").strip() if line.kind is Kind.HEADING else line.text
-        offset = line.start + (len(line.text) - len(line.text.lstrip("#").lstrip())) if line.kind is Kind.HEADING else line.start
+        offset = (
+            line.start + (len(line.text) - len(line.text.lstrip("#").lstrip()))
+            if line.kind is Kind.HEADING
+            else line.start
+        )
         if prev is not None:
-            join = prev.kind in (Kind.TEXT, Kind.OPENER) and line.kind is Kind.TEXT and not ends_sentence(prev.text)
+            join = (
+                prev.kind in (Kind.TEXT, Kind.OPENER)
+                and line.kind is Kind.TEXT
+                and not ends_sentence(prev.text)
+            )
             if not join:
                 parts.append("\n")
                 length += 1

@@ -75,5 +75,7 @@ def text_pdf(pages: Sequence[Sequence[str]]) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("latin-1")
     out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode("latin-1")
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode("latin-1")
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode(
+        "latin-1"
+    )
     return bytes(out)

@@ -40,7 +40,10 @@ def test_ingest_then_search(db_path: Path, capsys: pytest.CaptureFixture[str]) -
     code, out, _ = run(capsys, "search", "二次医保", "--json")
     assert code == 0
     items = json.loads(out)["items"]
-    assert {i["headline"] for i in items} == {"送温暖走进园区 百名骑手领到年货 宁远市总工会开展“暖冬行动”", "南湾区总工会 举办劳模工匠宣讲会"}
+    assert {i["headline"] for i in items} == {
+        "送温暖走进园区 百名骑手领到年货 宁远市总工会开展“暖冬行动”",
+        "南湾区总工会 举办劳模工匠宣讲会",
+    }
     assert all("<mark>二次医保</mark>" in i["snippet"] for i in items)
     code, out, _ = run(capsys, "search", "医保")
     assert code == 0 and out.strip().endswith("3 of 3 articles")
@@ -53,9 +56,13 @@ def test_reingest_reports_unchanged(db_path: Path, capsys: pytest.CaptureFixture
     assert code == 0 and "(0 new, 0 updated, 4 unchanged, 0 skipped)" in out
 
 
-def test_ingest_failure_sets_exit_code_and_names_the_file(db_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_ingest_failure_sets_exit_code_and_names_the_file(
+    db_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     missing = tmp_path / "nope.txt"
-    code, out, err = run(capsys, "ingest", str(missing), str(FIXTURES / "demo-2025-03-07-02.txt"), "--paper", "lngr")
+    code, out, err = run(
+        capsys, "ingest", str(missing), str(FIXTURES / "demo-2025-03-07-02.txt"), "--paper", "lngr"
+    )
     assert code == 1
     assert err.strip() == f"unionkb: skipped {missing}: no such file"
     assert "ingested 2 articles from 1 files" in out
@@ -93,12 +100,19 @@ def test_extract_json_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest
     code, out, _ = run(capsys, "extract", "-", "--json")
     assert code == 0
     articles = json.loads(out)["articles"]
-    assert [a["title"] for a in articles] == ["送温暖走进园区 百名骑手领到年货", "东湖区总工会 开展职工书屋阅读活动"]
+    assert [a["title"] for a in articles] == [
+        "送温暖走进园区 百名骑手领到年货",
+        "东湖区总工会 开展职工书屋阅读活动",
+    ]
     assert articles[0]["reporters"] == ["陈一鸣"] and articles[1]["byline_end"] == "王小敏"
 
 
-@pytest.mark.skipif(not SHARED_SEEDS.exists(), reason="../shared/seeds not present (fresh clone): seed search check not run")
-def test_seed_search_finds_exactly_the_articles_containing_the_words(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.skipif(
+    not SHARED_SEEDS.exists(), reason="../shared/seeds not present (fresh clone): seed search check not run"
+)
+def test_seed_search_finds_exactly_the_articles_containing_the_words(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from extract.page import extract_page
 
     seeds = sorted(SHARED_SEEDS.glob("*.txt"))
@@ -137,7 +151,9 @@ def test_serve_answers_on_loopback(db_path: Path, free_port: int, capsys: pytest
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise AssertionError(f"server did not start: {proc.stderr.read() if proc.stderr else ''}") from None
+                    raise AssertionError(
+                        f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
+                    ) from None
                 time.sleep(0.2)
         assert health.status_code == 200 and health.json()["articles"] == 4
         found = httpx.get(f"{base}/articles", params={"q": "二次医保"}, timeout=5).json()

@@ -77,7 +77,16 @@ def test_gbk_page_is_decoded(settings: Settings, tmp_path: Path) -> None:
 def test_pdf_text_layer_is_ingested(settings: Settings, tmp_path: Path) -> None:
     pdf = tmp_path / "demo-2025-03-08-03.pdf"
     pdf.write_bytes(
-        text_pdf([["东湖区总工会", "开展职工书屋阅读活动", "本报讯 3月7日，东湖区总工会在区图书", "馆开展阅读活动，30余名职工参加。"]])
+        text_pdf(
+            [
+                [
+                    "东湖区总工会",
+                    "开展职工书屋阅读活动",
+                    "本报讯 3月7日，东湖区总工会在区图书",
+                    "馆开展阅读活动，30余名职工参加。",
+                ]
+            ]
+        )
     )
     report = _ingest(settings, [pdf])
     assert report.new == 1, report.skipped
@@ -112,7 +121,9 @@ def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
     }
 
 
-def test_bad_inputs_are_skipped_with_a_reason_and_the_rest_ingests(settings: Settings, tmp_path: Path) -> None:
+def test_bad_inputs_are_skipped_with_a_reason_and_the_rest_ingests(
+    settings: Settings, tmp_path: Path
+) -> None:
     bad = _bad_inputs(tmp_path)
     report = _ingest(settings, [*bad.values(), FIXTURES / "demo-2025-03-07-02.txt"])
     assert report.failed and report.new == 2

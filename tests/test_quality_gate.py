@@ -35,7 +35,9 @@ def _floors(name: str) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def seeds_report() -> dict[str, Any]:
     if not SHARED_GOLD.exists():
-        pytest.skip(f"{SHARED_GOLD} not present (a fresh clone has no ../shared): development gold gate not run")
+        pytest.skip(
+            f"{SHARED_GOLD} not present (a fresh clone has no ../shared): development gold gate not run"
+        )
     return dict(evaluate(load_gold(SHARED_GOLD)))
 
 

@@ -11,7 +11,6 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -53,7 +52,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         raise CLIError(str(exc), EXIT_USAGE) from exc
     with open_kb(settings) as kb:
         report = ingest_files(
-            kb, [Path(p) for p in args.paths], paper=paper, issue_date=args.issue_date, max_bytes=settings.max_file_bytes
+            kb,
+            [Path(p) for p in args.paths],
+            paper=paper,
+            issue_date=args.issue_date,
+            max_bytes=settings.max_file_bytes,
         )
     for path, reason in report.skipped:
         print(f"unionkb: skipped {path}: {reason}", file=sys.stderr)
@@ -97,7 +100,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
             }
             for hit in page.items
         ]
-        print(json.dumps({"items": items, "total": page.total, "next_cursor": page.next_cursor}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"items": items, "total": page.total, "next_cursor": page.next_cursor}, ensure_ascii=False
+            )
+        )
         return EXIT_OK
     for hit in page.items:
         a = hit.article
@@ -116,7 +123,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from api.app import create_app
 
     host, port = args.host or settings.host, args.port or settings.port
-    print(f"unionkb API on http://{host}:{port}/  (OpenAPI docs: http://{host}:{port}/docs; Ctrl-C stops)", flush=True)
+    print(
+        f"unionkb API on http://{host}:{port}/  (OpenAPI docs: http://{host}:{port}/docs; Ctrl-C stops)",
+        flush=True,
+    )
     uvicorn.run(create_app(), host=host, port=port, log_level=settings.log_level.lower())
     return EXIT_OK
 
@@ -156,7 +166,8 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     for n, a in enumerate(page.articles):
         print(f"[{n}] {a.headline}")
         names = "、".join(a.reporters) or "-"
-        print(f"    reporters: {names}; correspondents: {'、'.join(a.correspondents) or '-'}; end: {a.byline_end or '-'}")
+        others = "、".join(a.correspondents) or "-"
+        print(f"    reporters: {names}; correspondents: {others}; end: {a.byline_end or '-'}")
         for f in a.figures:
             print(f"    {f.text!s:<16} = {f.value} {f.unit} ({f.approx}) {f.measure or ''}")
     print(f"{len(page.articles)} articles")
@@ -175,7 +186,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
-    parser = _Parser(prog="unionkb", description="Knowledge base of Chinese trade-union newspapers.", formatter_class=fmt)
+    parser = _Parser(
+        prog="unionkb", description="Knowledge base of Chinese trade-union newspapers.", formatter_class=fmt
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -195,11 +208,14 @@ def build_parser() -> argparse.ArgumentParser:
         "search",
         help="full-text search of articles",
         formatter_class=fmt,
-        epilog='example:\n  unionkb search 二次医保 --from 2025-01-01\n  unionkb search \'"9897.25 万元"\' --json\n\n'
+        epilog="example:\n  unionkb search 二次医保 --from 2025-01-01\n"
+        "  unionkb search '\"9897.25 万元\"' --json\n\n"
         'query syntax: words are ANDed; OR between words; -word or NOT word excludes; "quoted" = exact text',
     )
     p.add_argument("query", help="search words")
-    p.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="earliest issue date")
+    p.add_argument(
+        "--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="earliest issue date"
+    )
     p.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="latest issue date")
     p.add_argument("--paper", metavar="CODE", help="only this paper")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
@@ -222,7 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
         "eval",
         help="score extraction against a gold file",
         formatter_class=fmt,
-        epilog="example:\n  unionkb eval --gold ../shared/gold/seeds.jsonl\n  unionkb eval --gold unionkb/samples/gold.jsonl --json",
+        epilog="example:\n  unionkb eval --gold ../shared/gold/seeds.jsonl\n"
+        "  unionkb eval --gold unionkb/samples/gold.jsonl --json",
     )
     p.add_argument("--gold", required=True, metavar="FILE", help="gold JSON Lines file")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -232,7 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
         "extract",
         help="extract articles and records from one page, without storing",
         formatter_class=fmt,
-        epilog="example:\n  unionkb extract ../shared/seeds/000_09e307ce4eb25b67.txt --json\n  cat page.txt | unionkb extract -",
+        epilog="example:\n  unionkb extract ../shared/seeds/000_09e307ce4eb25b67.txt --json\n"
+        "  cat page.txt | unionkb extract -",
     )
     p.add_argument("file", metavar="FILE|-", help="page file, or - for standard input")
     p.add_argument("--issue-date", type=_iso_date, metavar="YYYY-MM-DD")
@@ -276,7 +294,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, OSError):
             print(f"unionkb: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
             return EXIT_FAILED
-        print(f"unionkb: internal error: {type(exc).__name__}: {exc} (UNIONKB_DEBUG=1 shows a traceback)", file=sys.stderr)
+        print(
+            f"unionkb: internal error: {type(exc).__name__}: {exc} (UNIONKB_DEBUG=1 shows a traceback)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from extract.page import extract_page
 from kb.base import KBError, KnowledgeBase, SourceInfo, StoredArticle
 from unionkb.papers import Paper
-from unionkb.sources import TEXT_SUFFIXES, PDF_SUFFIXES, SourceError, load_page
+from unionkb.sources import PDF_SUFFIXES, TEXT_SUFFIXES, SourceError, load_page
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,13 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in TEXT_SUFFIXES | PDF_SUFFIXES))
+            out.extend(
+                sorted(
+                    x
+                    for x in p.rglob("*")
+                    if x.is_file() and x.suffix.lower() in TEXT_SUFFIXES | PDF_SUFFIXES
+                )
+            )
         else:
             out.append(p)
     return out
@@ -108,7 +114,9 @@ def build_articles(
                 page_pdf_url=None,
                 seq=seq,
                 article=article,
-                source=SourceInfo(kind=kind, url=None, path=str(path), raw_sha256=raw_sha256, fetched_at=None),
+                source=SourceInfo(
+                    kind=kind, url=None, path=str(path), raw_sha256=raw_sha256, fetched_at=None
+                ),
                 ingested_at=now,
             )
         )
@@ -124,7 +132,9 @@ def ingest_files(
         report.files += 1
         try:
             loaded = load_page(path, max_bytes=max_bytes)
-            articles = build_articles(path, loaded.text, loaded.kind, loaded.raw_sha256, paper, issue_date, now)
+            articles = build_articles(
+                path, loaded.text, loaded.kind, loaded.raw_sha256, paper, issue_date, now
+            )
             if not articles:
                 raise SourceError("no articles found")
             result = kb.upsert_articles(articles)

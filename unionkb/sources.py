@@ -62,7 +62,9 @@ def load_page(path: Path, *, max_bytes: int) -> LoadedPage:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise SourceError(f"too large ({_megabytes(size)} > {_megabytes(max_bytes)} limit; UNIONKB_MAX_FILE_BYTES)")
+            raise SourceError(
+                f"too large ({_megabytes(size)} > {_megabytes(max_bytes)} limit; UNIONKB_MAX_FILE_BYTES)"
+            )
         raw = path.read_bytes()
     except PermissionError as exc:
         raise SourceError("permission denied") from exc

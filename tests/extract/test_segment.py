@@ -94,7 +94,10 @@ MARKDOWN_PAGE = """
 
 
 def _headlines(text: str) -> list[str]:
-    return [re.sub(r"\s+", "", "".join(x or "" for x in (a.kicker, a.title, a.subtitle))) for a in segment_page(text).articles]
+    return [
+        re.sub(r"\s+", "", "".join(x or "" for x in (a.kicker, a.title, a.subtitle)))
+        for a in segment_page(text).articles
+    ]
 
 
 def test_pdf_page_headlines_including_ones_printed_elsewhere() -> None:
@@ -108,7 +111,9 @@ def test_pdf_page_headlines_including_ones_printed_elsewhere() -> None:
 
 def test_pdf_page_joins_broken_lines_and_drops_captions() -> None:
     first, second, third = segment_page(PDF_PAGE).articles
-    assert first.body.text.startswith("本报讯（全媒体记者陈一鸣 通讯员林小雨 何方）1月8日，宁远市总工会在高新园区")
+    assert first.body.text.startswith(
+        "本报讯（全媒体记者陈一鸣 通讯员林小雨 何方）1月8日，宁远市总工会在高新园区"
+    )
     assert "单位供图" not in first.body.text and "骑手代表" not in first.body.text
     assert second.byline_end == "王小敏" and third.byline_end == "赵磊"
     assert "（王小敏）" not in second.body.text
@@ -124,7 +129,10 @@ def test_body_offsets_map_back_to_source() -> None:
 
 def test_paragraph_page_caption_with_credit_and_inline_byline_end() -> None:
     page = extract_page(PARAGRAPH_PAGE)
-    assert [a.title for a in page.articles] == ["南湾区总工会举办劳模工匠宣讲会", "北山镇总工会 开展“工会进万家”走访活动"]
+    assert [a.title for a in page.articles] == [
+        "南湾区总工会举办劳模工匠宣讲会",
+        "北山镇总工会 开展“工会进万家”走访活动",
+    ]
     first, second = page.articles
     assert first.reporters == ("周一",) and first.correspondents == ("南湾工",)
     assert first.photo_credits == ("吴二",)
@@ -166,7 +174,10 @@ MASTHEAD_PAGE = """
 def test_masthead_date_and_sidebar() -> None:
     page = extract_page(MASTHEAD_PAGE)
     assert str(page.printed_date) == "2025-03-04"
-    assert [(a.kicker, a.title) for a in page.articles] == [(None, "职工书屋建设现场会召开"), ("现场", "一本书点亮一段路")]
+    assert [(a.kicker, a.title) for a in page.articles] == [
+        (None, "职工书屋建设现场会召开"),
+        ("现场", "一本书点亮一段路"),
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "只有一行没有标点的文字", "今日8版 总第5095期"])
@@ -177,4 +188,6 @@ def test_degenerate_pages_do_not_crash(text: str) -> None:
 
 def test_single_story_without_opener_takes_its_first_line_as_title() -> None:
     page = extract_page("职工书屋开放日\n\n周末，职工书屋迎来五十余位读者。")
-    assert [(a.title, a.body) for a in page.articles] == [("职工书屋开放日", "周末，职工书屋迎来五十余位读者。")]
+    assert [(a.title, a.body) for a in page.articles] == [
+        ("职工书屋开放日", "周末，职工书屋迎来五十余位读者。")
+    ]

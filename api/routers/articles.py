@@ -1,0 +1,94 @@
+"""Article search and detail.
+
+Endpoints are sync ``def``: the KB calls block (SQLite, the ES client), so
+FastAPI runs them in its thread pool, where the SQLite backend gives each
+thread its own read connection.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import KBDep, SettingsDep
+from api.errors import ERROR_RESPONSES, ApiError, ErrorResponse
+from api.schemas import ArticleDetail, ArticleList, detail_from_article, summary_from_hit
+from kb import ArticleQuery
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+QUERY_HELP = (
+    'Terms are ANDed; `a OR b`; `-a` or `NOT a` excludes; `"a phrase"` matches exactly. '
+    'Every term matches as a substring of the headline or body, e.g. `二次医保`, `"9897.25 万元"`.'
+)
+
+
+@router.get("", response_model=ArticleList, responses=ERROR_RESPONSES)
+def list_articles(
+    kb: KBDep,
+    settings: SettingsDep,
+    q: Annotated[str | None, Query(description=QUERY_HELP)] = None,
+    date_from: Annotated[
+        date | None, Query(alias="from", description="issue date on or after (YYYY-MM-DD)")
+    ] = None,
+    date_to: Annotated[
+        date | None, Query(alias="to", description="issue date on or before (YYYY-MM-DD)")
+    ] = None,
+    paper: Annotated[str | None, Query(description="paper code")] = None,
+    sort: Annotated[
+        Literal["relevance", "date"] | None, Query(description="default: relevance with q, else date")
+    ] = None,
+    limit: Annotated[
+        int | None, Query(description="page size, 1..page_size_max (default page_size_default)")
+    ] = None,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+) -> ArticleList:
+    size = settings.page_size_default if limit is None else limit
+    if not 1 <= size <= settings.page_size_max:
+        raise ApiError(
+            422,
+            "invalid_parameter",
+            f"limit: must be between 1 and {settings.page_size_max}, got {size}",
+            [{"field": "limit", "message": f"must be between 1 and {settings.page_size_max}", "input": size}],
+        )
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise ApiError(
+            422,
+            "invalid_parameter",
+            f"from: must not be after to ({date_from.isoformat()} > {date_to.isoformat()})",
+            [{"field": "from", "message": "must not be after to", "input": date_from.isoformat()}],
+        )
+    text = q if q is not None and q.strip() else None  # an empty search box lists everything
+    page = kb.search_articles(
+        ArticleQuery(
+            q=text,
+            date_from=date_from,
+            date_to=date_to,
+            paper=paper or None,
+            sort=sort or ("relevance" if text else "date"),
+            limit=size,
+            cursor=cursor or None,
+        )
+    )
+    return ArticleList(
+        items=[summary_from_hit(hit) for hit in page.items],
+        next_cursor=page.next_cursor,
+        total=page.total,
+        limit=size,
+    )
+
+
+@router.get(
+    "/{article_id}",
+    response_model=ArticleDetail,
+    responses={404: {"model": ErrorResponse, "description": "No such article"}},
+)
+def get_article(
+    kb: KBDep, article_id: Annotated[str, Path(description="stable article id")]
+) -> ArticleDetail:
+    item = kb.get_article(article_id)
+    if item is None:
+        raise ApiError(404, "not_found", f"no article with id {article_id!r}")
+    return detail_from_article(item)

@@ -1,0 +1,183 @@
+"""The knowledge-base contract: record types, errors and the backend protocol.
+
+Everything above ``kb/`` (ingest, CLI, API) talks to this module only, so the
+SQLite and Elasticsearch backends stay interchangeable and neither SQL nor
+the ES query DSL leaks upwards. The contract tests in
+``tests/kb/test_contract.py`` pin the behaviour both backends must share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Generic, Literal, Protocol, Self, TypeVar, runtime_checkable
+
+from extract.records import Article
+from kb.codec import article_to_json, canonical_json
+
+SourceKind = Literal["html", "pdf", "text"]
+SOURCE_KINDS: frozenset[str] = frozenset({"html", "pdf", "text"})
+SortOrder = Literal["relevance", "date"]
+
+T = TypeVar("T")
+
+
+class KBError(Exception):
+    """Anything the knowledge base cannot do; messages are meant for end users."""
+
+
+class QuerySyntaxError(KBError):
+    """The search query is malformed; the message says what is wrong and where."""
+
+
+class InvalidCursorError(KBError):
+    """A pagination cursor was damaged or belongs to a different query."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    kind: SourceKind
+    url: str | None
+    path: str | None
+    raw_sha256: str
+    fetched_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An extracted article with the issue/page/source context it was found in."""
+
+    id: str
+    paper: str
+    issue_date: date | None
+    issue_number: str | None
+    page_number: str | None
+    page_name: str | None
+    page_pdf_url: str | None
+    seq: int
+    article: Article
+    source: SourceInfo
+    ingested_at: datetime
+
+    def content_json(self) -> dict[str, object]:
+        """Everything stored except timestamps, which must not make a re-ingest look like an update."""
+        return {
+            "id": self.id,
+            "paper": self.paper,
+            "issue_date": self.issue_date.isoformat() if self.issue_date else None,
+            "issue_number": self.issue_number,
+            "page_number": self.page_number,
+            "page_name": self.page_name,
+            "page_pdf_url": self.page_pdf_url,
+            "seq": self.seq,
+            "article": article_to_json(self.article),
+            "source": {
+                "kind": self.source.kind,
+                "url": self.source.url,
+                "path": self.source.path,
+                "raw_sha256": self.source.raw_sha256,
+            },
+        }
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(canonical_json(self.content_json()).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    new: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuery:
+    """``q`` uses the query language of ``kb.query``; ``sort="relevance"`` without ``q`` means date order."""
+
+    q: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    paper: str | None = None
+    sort: SortOrder = "relevance"
+    limit: int = 20
+    cursor: str | None = None
+
+    @property
+    def effective_sort(self) -> SortOrder:
+        return "relevance" if self.q is not None and self.sort == "relevance" else "date"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHit:
+    article: StoredArticle
+    snippet: str  # HTML: escaped body text with matches in <mark>
+    score: float | None  # higher is better; None when no relevance was computed
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+    total: int | None
+
+
+@runtime_checkable
+class KnowledgeBase(Protocol):
+    """What ingest and the API may ask of a backend."""
+
+    backend: str  # "sqlite" | "elasticsearch", reported by /health
+
+    def upsert_articles(self, articles: Sequence[StoredArticle]) -> UpsertResult: ...
+
+    def get_article(self, article_id: str) -> StoredArticle | None: ...
+
+    def search_articles(self, query: ArticleQuery) -> Page[ArticleHit]: ...
+
+    def count_articles(self) -> int: ...
+
+    def papers(self) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+
+class ContextManagedKB:
+    """Mixin giving every backend ``with open_kb(...) as kb:`` for free."""
+
+    def close(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def validate_article(item: StoredArticle) -> None:
+    """Reject records no backend should store; raised mid-batch so the batch rolls back."""
+    if not isinstance(item, StoredArticle):
+        raise KBError(f"expected a StoredArticle, got {type(item).__name__}")
+    if not item.id or not isinstance(item.id, str):
+        raise KBError("article id must be a non-empty string")
+    if not item.paper or not isinstance(item.paper, str):
+        raise KBError(f"article {item.id!r}: paper must be a non-empty string")
+    if item.source.kind not in SOURCE_KINDS:
+        raise KBError(
+            f"article {item.id!r}: source kind must be one of {sorted(SOURCE_KINDS)}, "
+            f"got {item.source.kind!r}"
+        )
+    if not isinstance(item.article.title, str) or not isinstance(item.article.body, str):
+        raise KBError(f"article {item.id!r}: title and body must be strings")
+    if not isinstance(item.seq, int):
+        raise KBError(f"article {item.id!r}: seq must be an int")
