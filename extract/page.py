@@ -6,9 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from extract.bylines import parse_opener
+from extract.figures import FigureContext, find_figures
 from extract.masthead import printed_date
-from extract.records import Article
-from extract.segment import segment_page
+from extract.nlp import build_nlp
+from extract.normalize import normalize_chars
+from extract.records import Article, Figure
+from extract.segment import SegmentedArticle, segment_page
+
+#: The home province assumed when a caller names none: the project's first paper is 南方工报 (Guangdong).
+DEFAULT_HOME_PROVINCE = "广东省"
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,19 +23,38 @@ class PageExtraction:
     printed_date: date | None  # the issue date the page itself prints, if any
 
 
+def _figures(seg: SegmentedArticle, context: FigureContext) -> tuple[Figure, ...]:
+    """Headline figures first (offsets into their field), then the body's, found by the spaCy pipeline."""
+    found: list[Figure] = []
+    for field, text in (("kicker", seg.kicker), ("title", seg.title), ("subtitle", seg.subtitle)):
+        if text:
+            found.extend(find_figures(normalize_chars(text), context, field=field))  # type: ignore[arg-type]
+    doc = build_nlp()(seg.body.text, component_cfg={"unionkb_figures": {"context": context}})
+    found.extend(doc._.figures)
+    return tuple(found)
+
+
 def extract_page(
-    text: str, *, issue_date: date | None = None, issue_year: int | None = None
+    text: str,
+    *,
+    issue_date: date | None = None,
+    issue_year: int | None = None,
+    home_province: str | None = DEFAULT_HOME_PROVINCE,
 ) -> PageExtraction:
     """Segment a page dump and extract every article's records.
 
     ``issue_date`` (or failing that ``issue_year``) anchors relative dates; when
     neither is given, a date printed in the page's masthead is used.
+    ``home_province`` is the paper's province (None for a national paper).
     """
     page = segment_page(text)
     printed = printed_date(page.preface)
+    anchor = issue_date or printed
+    year = anchor.year if anchor else issue_year
     articles = []
     for seg in page.articles:
         byline = parse_opener(seg.body.text)
+        context = FigureContext(city=None, province=home_province, issue_year=year)
         articles.append(
             Article(
                 title=seg.title,
@@ -41,6 +66,7 @@ def extract_page(
                 byline_end=seg.byline_end,
                 photo_credits=seg.photo_credits,
                 body_map=seg.body.map,
+                figures=_figures(seg, context),
             )
         )
     return PageExtraction(articles=tuple(articles), printed_date=printed)

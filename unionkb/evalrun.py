@@ -13,8 +13,10 @@ from extract.page import article_to_dict, extract_page
 from unionkb.evaluation import GoldDocument, score
 
 # Keys of an article prediction that the extractor really produces today, and the parts they score.
-PRODUCED_KEYS = frozenset({"kicker", "title", "subtitle", "reporters", "correspondents", "byline_end"})
-SCORED_PARTS = ("articles", "reporters", "correspondents")
+PRODUCED_KEYS = frozenset(
+    {"kicker", "title", "subtitle", "reporters", "correspondents", "byline_end", "figures"}
+)
+SCORED_PARTS = ("articles", "reporters", "correspondents", "figures")
 
 
 def predict(doc: GoldDocument) -> dict[str, object]:
