@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from extract.bylines import parse_opener
+from extract.dates import find_event_dates
 from extract.figures import FigureContext, find_figures
 from extract.masthead import printed_date
 from extract.nlp import build_nlp
 from extract.normalize import normalize_chars
-from extract.records import Article, Figure
+from extract.places import PlaceContext, find_places
+from extract.records import Article, Figure, Place
 from extract.segment import SegmentedArticle, segment_page
 
 #: The home province assumed when a caller names none: the project's first paper is 南方工报 (Guangdong).
@@ -34,6 +36,15 @@ def _figures(seg: SegmentedArticle, context: FigureContext) -> tuple[Figure, ...
     return tuple(found)
 
 
+def _home_city(places: list[Place]) -> str | None:
+    """The city an article is about (全市 refers to it): its first activity place, else its first city."""
+    for pool in ([p for p in places if p.role == "activity"], places):
+        for place in pool:
+            if place.city:
+                return place.city
+    return None
+
+
 def extract_page(
     text: str,
     *,
@@ -52,9 +63,17 @@ def extract_page(
     anchor = issue_date or printed
     year = anchor.year if anchor else issue_year
     articles = []
+    place_context = PlaceContext(home_province=home_province)
     for seg in page.articles:
         byline = parse_opener(seg.body.text)
-        context = FigureContext(city=None, province=home_province, issue_year=year)
+        places = find_places(
+            normalize_chars(seg.title),
+            seg.body.text,
+            place_context,
+            subtitle=normalize_chars(seg.subtitle) if seg.subtitle else None,
+            kicker=normalize_chars(seg.kicker) if seg.kicker else None,
+        )
+        context = FigureContext(city=_home_city(places), province=home_province, issue_year=year)
         articles.append(
             Article(
                 title=seg.title,
@@ -67,6 +86,8 @@ def extract_page(
                 photo_credits=seg.photo_credits,
                 body_map=seg.body.map,
                 figures=_figures(seg, context),
+                places=tuple(places),
+                event_dates=tuple(find_event_dates(seg.body.text, issue_date=anchor, issue_year=issue_year)),
             )
         )
     return PageExtraction(articles=tuple(articles), printed_date=printed)
@@ -85,4 +106,6 @@ def article_to_dict(article: Article) -> dict[str, object]:
         "photo_credits": list(article.photo_credits),
         "body": article.body,
         "figures": [f.to_dict() for f in article.figures],
+        "places": [p.to_dict() for p in article.places],
+        "event_dates": [d.to_dict() for d in article.event_dates],
     }

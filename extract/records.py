@@ -100,6 +100,8 @@ class Article:
     photo_credits: tuple[str, ...] = ()
     body_map: OffsetMap | None = None
     figures: tuple[Figure, ...] = ()
+    places: tuple[Place, ...] = ()
+    event_dates: tuple[EventDate, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
 
     @property

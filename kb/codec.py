@@ -8,11 +8,12 @@ come back exactly as extracted (9897.25 must never become 9897.249999…).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from typing import Any
 
-from extract.records import Article, Figure, OffsetMap
+from extract.records import Article, EventDate, Figure, OffsetMap, Place
 
 
 def figure_to_json(figure: Figure) -> dict[str, Any]:
@@ -78,6 +79,8 @@ def article_to_json(article: Article) -> dict[str, Any]:
         "photo_credits": list(article.photo_credits),
         "body_map": offset_map_to_json(article.body_map),
         "figures": [figure_to_json(f) for f in article.figures],
+        "places": [dataclasses.asdict(p) for p in article.places],
+        "event_dates": [dataclasses.asdict(d) for d in article.event_dates],
         "extra": article.extra,
     }
 
@@ -94,6 +97,8 @@ def article_from_json(data: dict[str, Any]) -> Article:
         photo_credits=tuple(data.get("photo_credits") or ()),
         body_map=offset_map_from_json(data.get("body_map")),
         figures=tuple(figure_from_json(f) for f in data.get("figures") or ()),
+        places=tuple(Place(**p) for p in data.get("places") or ()),
+        event_dates=tuple(EventDate(**d) for d in data.get("event_dates") or ()),
         extra=dict(data.get("extra") or {}),
     )
 
