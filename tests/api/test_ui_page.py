@@ -10,4 +10,4 @@ def test_index_page_is_served(client: TestClient) -> None:
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert '<form id="search"' in page.text
-    assert 'fetch(url' in page.text and '"articles?"' in page.text
+    assert "fetch(url" in page.text and '"articles?"' in page.text
