@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pdfmake import text_pdf
 
 from kb.base import ArticleQuery
 from kb.factory import open_kb
 from unionkb.ingest import ingest_files
 from unionkb.papers import paper_for
+from unionkb.samples.pdfmake import text_pdf
 from unionkb.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"

@@ -256,6 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--issue-date", type=_iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_extract)
+
+    from unionkb.crawl_commands import register as register_crawl
+
+    register_crawl(sub)
     return parser
 
 

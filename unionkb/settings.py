@@ -16,7 +16,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="UNIONKB_", extra="ignore")
 
     db: Path = Field(default=Path("./data/unionkb.sqlite"), description="SQLite knowledge-base file")
-    es_url: str | None = Field(default=None, description="Elasticsearch URL; when set, the ES backend is used")
+    es_url: str | None = Field(
+        default=None, description="Elasticsearch URL; when set, the ES backend is used"
+    )
     es_index_prefix: str = Field(default="unionkb", description="prefix of the Elasticsearch index names")
     host: str = Field(default="127.0.0.1", description="API bind address")
     port: int = Field(default=8000, ge=1, le=65535, description="API port")
@@ -24,6 +26,19 @@ class Settings(BaseSettings):
     page_size_default: int = Field(default=20, ge=1, le=1000)
     max_file_bytes: int = Field(default=20 * 1024 * 1024, description="ingest refuses larger files")
     log_level: str = Field(default="INFO")
+    # --- crawler (issue 5)
+    raw_dir: Path = Field(
+        default=Path("./data/raw"), description="content-addressed archive of every fetched body"
+    )
+    jobs_dir: Path = Field(
+        default=Path("./data/jobs"), description="Scrapy JOBDIR state of unfinished crawls"
+    )
+    crawl_contact: str = Field(
+        default="", description="contact (e-mail or URL) put in the crawler's User-Agent"
+    )
+    crawl_delay: float = Field(
+        default=1.5, ge=1.5, description="seconds between requests to one site (min 1.5)"
+    )
 
 
 @lru_cache

@@ -1,7 +1,7 @@
-"""Builds small PDFs with a real Chinese text layer, so PDF ingest is tested without binary fixtures.
+"""Small PDFs with a real Chinese text layer: the sample e-paper's page PDFs and the PDF ingest tests.
 
-The font is not embedded (text extraction needs only the ToUnicode map), which
-keeps each file a few kilobytes and readable by any PDF text extractor.
+The font is not embedded (text extraction needs only the ToUnicode map), so a
+file is a few kilobytes and no binary fixture has to be kept.
 """
 
 from __future__ import annotations
