@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from api.deps import resolve_settings
 from api.errors import install_error_handlers
-from api.routers import articles, health, ui
+from api.routers import articles, figures, health, ui
 from kb import open_kb
 
 log = logging.getLogger(__name__)
@@ -42,5 +42,6 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(articles.router)
+    app.include_router(figures.router)
     app.include_router(ui.router)
     return app

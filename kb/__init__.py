@@ -6,6 +6,8 @@ Callers import from here; which backend answers is decided by ``open_kb``.
 from kb.base import (
     ArticleHit,
     ArticleQuery,
+    FigureHit,
+    FigureQuery,
     InvalidCursorError,
     KBError,
     KnowledgeBase,
@@ -20,6 +22,8 @@ from kb.factory import open_kb
 __all__ = [
     "ArticleHit",
     "ArticleQuery",
+    "FigureHit",
+    "FigureQuery",
     "InvalidCursorError",
     "KBError",
     "KnowledgeBase",

@@ -12,10 +12,11 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from types import TracebackType
 from typing import Generic, Literal, Protocol, Self, TypeVar, runtime_checkable
 
-from extract.records import Article
+from extract.records import Article, Figure
 from kb.codec import article_to_json, canonical_json
 
 SourceKind = Literal["html", "pdf", "text"]
@@ -118,6 +119,60 @@ class ArticleHit:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureQuery:
+    """Filters over stored figures; every given filter must hold (AND).
+
+    ``q`` selects *articles* exactly as ``ArticleQuery.q`` does (our query
+    language, substring of headline or body) and returns every figure of
+    each matching article: a figure's own sentence is often too short to
+    name the topic (``惠及职工3.2万人次`` does not say 二次医保), while the
+    article does. Narrow further with ``measure``/``unit``.
+
+    ``unit`` and ``measure`` match the normalised label exactly (``元``,
+    ``人次``; ``受益总金额``). ``min``/``max`` are inclusive and compare the
+    exact decimal value (``9897.25万元`` is 98972500), never a float.
+    Dates filter the issue date and, as for articles, exclude undated issues.
+    Results are ordered by issue date (newest first, undated last), article
+    id, then the figure's position in its article.
+    """
+
+    q: str | None = None
+    unit: str | None = None
+    measure: str | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    cumulative: bool | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    paper: str | None = None
+    limit: int = 20
+    cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureHit:
+    """One stored figure with the provenance a reader needs to check it in the paper."""
+
+    figure: Figure
+    article_id: str
+    paper: str
+    issue_date: date | None
+    headline: str  # kicker, title and subtitle on one line (``Article.headline``)
+    url: str | None  # the article's source URL, when it was fetched from the web
+    page_number: str | None
+
+
+def validate_figure_query(query: FigureQuery) -> None:
+    """Caller mistakes both backends must refuse alike (the API and CLI check first, with nicer words)."""
+    if query.limit < 1:
+        raise ValueError(f"limit must be at least 1, got {query.limit}")
+    for name in ("min", "max"):
+        bound = getattr(query, name)
+        if bound is not None and not (isinstance(bound, Decimal) and bound.is_finite()):
+            raise ValueError(f"{name} must be a finite Decimal, got {bound!r}")
+
+
+@dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
@@ -135,6 +190,8 @@ class KnowledgeBase(Protocol):
     def get_article(self, article_id: str) -> StoredArticle | None: ...
 
     def search_articles(self, query: ArticleQuery) -> Page[ArticleHit]: ...
+
+    def search_figures(self, query: FigureQuery) -> Page[FigureHit]: ...
 
     def count_articles(self) -> int: ...
 

@@ -16,7 +16,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from kb.base import ArticleQuery, InvalidCursorError
+from kb.base import ArticleQuery, FigureQuery, InvalidCursorError
+from kb.values import decimal_key
 
 _VERSION = 1
 SortKey = list[str | float | int | None]
@@ -37,6 +38,25 @@ def query_fingerprint(query: ArticleQuery, backend: str) -> str:
         query.date_to.isoformat() if query.date_to else None,
         query.paper,
         query.effective_sort,
+    ]
+    raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def figure_query_fingerprint(query: FigureQuery, backend: str) -> str:
+    """As ``query_fingerprint``, for figure searches; tagged so an article cursor never passes here."""
+    material = [
+        backend,
+        "figures",
+        query.q,
+        query.unit,
+        query.measure,
+        None if query.min is None else decimal_key(query.min),  # canonical: 1.00 and 1 are one bound
+        None if query.max is None else decimal_key(query.max),
+        query.cumulative,
+        query.date_from.isoformat() if query.date_from else None,
+        query.date_to.isoformat() if query.date_to else None,
+        query.paper,
     ]
     raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]

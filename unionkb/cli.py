@@ -13,29 +13,12 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 
+from unionkb.cliutil import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CLIError, iso_date
 from unionkb.settings import Settings, get_settings
 
 log = logging.getLogger("unionkb")
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
-
-
-class CLIError(Exception):
-    """An expected failure: printed as one line, exit code ``code``."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date in YYYY-MM-DD form") from None
 
 
 # ---------------------------------------------------------------- commands
@@ -201,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="page files or directories")
     p.add_argument("--paper", required=True, metavar="CODE", help="paper code, e.g. nfgb (南方工报)")
-    p.add_argument("--issue-date", type=_iso_date, metavar="YYYY-MM-DD", help="issue date of all given pages")
+    p.add_argument("--issue-date", type=iso_date, metavar="YYYY-MM-DD", help="issue date of all given pages")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser(
@@ -214,9 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", help="search words")
     p.add_argument(
-        "--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="earliest issue date"
+        "--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD", help="earliest issue date"
     )
-    p.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="latest issue date")
+    p.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD", help="latest issue date")
     p.add_argument("--paper", metavar="CODE", help="only this paper")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.add_argument("--limit", type=int, default=20, help="results per page (1-100)")
@@ -253,13 +236,16 @@ def build_parser() -> argparse.ArgumentParser:
         "  cat page.txt | unionkb extract -",
     )
     p.add_argument("file", metavar="FILE|-", help="page file, or - for standard input")
-    p.add_argument("--issue-date", type=_iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--issue-date", type=iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_extract)
 
     from unionkb.crawl_commands import register as register_crawl
 
     register_crawl(sub)
+    from unionkb.figures_command import register as register_figures
+
+    register_figures(sub)
     return parser
 
 

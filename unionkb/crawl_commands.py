@@ -40,7 +40,7 @@ def _setting(text: str) -> tuple[str, Any]:
 
 
 def _cli_error(message: str, code: int = EXIT_FAILED) -> Exception:
-    from unionkb.cli import CLIError  # lazily: unionkb.cli imports this module
+    from unionkb.cliutil import CLIError
 
     return CLIError(message, code)
 
@@ -296,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     import logging
     import os
 
-    from unionkb.cli import CLIError
+    from unionkb.cliutil import CLIError
     from unionkb.settings import get_settings
 
     parser = argparse.ArgumentParser(prog="unionkb")

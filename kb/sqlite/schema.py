@@ -23,8 +23,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 from dataclasses import dataclass
+from decimal import Decimal
 
 from kb.base import KBError
+from kb.values import decimal_key
 
 log = logging.getLogger(__name__)
 
@@ -126,9 +128,21 @@ CREATE INDEX figures_by_unit_measure ON figures (unit, measure);
 UPDATE articles SET content_hash = '';
 """
 
+# Issue 3 (figure queries): ``value_key`` is ``kb.values.decimal_key(value)``, a string whose byte
+# order is numeric order, so ``min``/``max`` filter exactly with an index (TEXT ``value`` sorts as
+# text, a REAL column would round). Rows already stored are keyed in place by a SQL function that
+# ``migrate`` registers, so no re-ingest is needed.
+_V3_FIGURE_VALUES = """
+ALTER TABLE figures ADD COLUMN value_key TEXT;
+UPDATE figures SET value_key = unionkb_decimal_key(value);
+CREATE INDEX figures_by_unit_value ON figures (unit, value_key);
+CREATE INDEX figures_by_value ON figures (value_key);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "papers, issues, pages, articles and their full-text index", _V1_CORE),
     Migration(2, "figures extracted from article bodies", _V2_FIGURES),
+    Migration(3, "exact sortable keys of figure values for range queries", _V3_FIGURE_VALUES),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -140,6 +154,7 @@ def current_version(conn: sqlite3.Connection) -> int:
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     """Bring the file up to ``target``; the connection must be in autocommit mode (isolation_level=None)."""
     version = current_version(conn)
+    conn.create_function("unionkb_decimal_key", 1, _decimal_key_sql, deterministic=True)
     if version > SCHEMA_VERSION:
         raise KBError(
             f"knowledge base schema version {version} is newer than this unionkb supports "
@@ -160,6 +175,11 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             raise
         version = step.version
     return version
+
+
+def _decimal_key_sql(value: str | None) -> str | None:
+    """``decimal_key`` for SQL: figure values are stored as exact decimal text."""
+    return None if value is None else decimal_key(Decimal(value))
 
 
 def _statements(script: str) -> list[str]:

@@ -26,6 +26,8 @@ from kb.base import (
     ArticleHit,
     ArticleQuery,
     ContextManagedKB,
+    FigureHit,
+    FigureQuery,
     InvalidCursorError,
     KBError,
     Page,
@@ -33,13 +35,15 @@ from kb.base import (
     StoredArticle,
     UpsertResult,
     validate_article,
+    validate_figure_query,
 )
 from kb.codec import figure_to_json, offset_map_from_json, offset_map_to_json
-from kb.cursor import decode_cursor, encode_cursor, query_fingerprint
+from kb.cursor import decode_cursor, encode_cursor, figure_query_fingerprint, query_fingerprint
 from kb.query import parse_query
 from kb.snippet import make_snippet
 from kb.sqlite.fts import BODY_WEIGHT, HEADLINE_WEIGHT, compile_search, index_text
 from kb.sqlite.schema import migrate
+from kb.values import decimal_key
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +79,8 @@ RETURNING pk
 _INSERT_FIGURE = """
 INSERT INTO figures (
     article_pk, ord, text, value, unit, approx, start, "end", sentence, field, measure, cumulative,
-    period, period_from, period_to, subject, per, is_duration
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    period, period_from, period_to, subject, per, is_duration, value_key
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 
@@ -403,6 +407,102 @@ class SqliteKnowledgeBase(ContextManagedKB):
             next_cursor = encode_cursor(fingerprint, [last["sort_key"]], last["id"])
         return Page(items=items, next_cursor=next_cursor, total=total)
 
+    def search_figures(self, query: FigureQuery) -> Page[FigureHit]:
+        """Figures joined to their articles; ``q`` runs the article search (FTS candidates + exact check).
+
+        Keyset order is (issue date desc with undated last, article id, figure
+        position): the cursor carries the date key and position, its ``last_id``
+        the article id, so a page starts strictly after the previous one.
+        """
+        validate_figure_query(query)
+        fingerprint = figure_query_fingerprint(query, self.backend)
+        position = decode_cursor(query.cursor, fingerprint) if query.cursor else None
+        compiled = compile_search(parse_query(query.q)) if query.q is not None else None
+
+        params: list[Any] = []
+        where: list[str] = []
+        if compiled is not None and compiled.match is not None:
+            source = (
+                "WITH m AS MATERIALIZED (SELECT rowid AS pk FROM articles_fts WHERE articles_fts MATCH ?) "
+            )
+            params.append(compiled.match)
+            from_sql = "m JOIN articles a ON a.pk = m.pk JOIN figures f ON f.article_pk = a.pk"
+        else:
+            source, from_sql = "", "articles a JOIN figures f ON f.article_pk = a.pk"
+        if compiled is not None:
+            where.append(compiled.verify_sql)
+            params.extend(compiled.verify_params)
+        for column, value in (("f.unit", query.unit), ("f.measure", query.measure), ("a.paper", query.paper)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if query.min is not None:
+            where.append("f.value_key >= ?")
+            params.append(decimal_key(query.min))
+        if query.max is not None:
+            where.append("f.value_key <= ?")
+            params.append(decimal_key(query.max))
+        if query.cumulative is not None:
+            where.append("f.cumulative = ?")
+            params.append(int(query.cumulative))
+        if query.date_from is not None:
+            where.append("a.issue_date >= ?")
+            params.append(query.date_from.isoformat())
+        if query.date_to is not None:
+            where.append("a.issue_date <= ?")
+            params.append(query.date_to.isoformat())
+
+        date_sql = "ifnull(a.issue_date, '')"
+        page_where, page_params = list(where), list(params)
+        if position is not None:
+            key = position.key
+            if len(key) != 2 or not isinstance(key[0], str) or type(key[1]) is not int:
+                raise InvalidCursorError("cursor is not valid: it was damaged or not made by this server")
+            page_where.append(
+                f"({date_sql} < ? OR ({date_sql} = ? AND (a.id > ? OR (a.id = ? AND f.ord > ?))))"
+            )
+            page_params.extend([key[0], key[0], position.last_id, position.last_id, key[1]])
+
+        def where_sql(clauses: list[str]) -> str:
+            return " WHERE " + " AND ".join(clauses) if clauses else ""
+
+        count_sql = f"{source}SELECT count(*) FROM {from_sql}{where_sql(where)}"
+        page_sql = (
+            f"{source}SELECT f.*, a.id AS article_id, a.paper, a.issue_date, a.kicker, a.title, a.subtitle,"
+            f" a.source_url, p.number AS page_number, {date_sql} AS date_key"
+            f" FROM {from_sql} JOIN pages p ON p.pk = a.page_pk{where_sql(page_where)}"
+            f" ORDER BY {date_sql} DESC, a.id, f.ord LIMIT ?"
+        )
+        conn = self._reader()
+        try:
+            conn.execute("BEGIN")  # total and page from one snapshot, even while ingest commits
+            try:
+                total = int(conn.execute(count_sql, params).fetchone()[0])
+                rows = conn.execute(page_sql, [*page_params, query.limit + 1]).fetchall()
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise KBError(f"figure search failed: {exc}") from exc
+
+        page_rows = rows[: query.limit]
+        items = [
+            FigureHit(
+                figure=_figure_from_row(r),
+                article_id=r["article_id"],
+                paper=r["paper"],
+                issue_date=date.fromisoformat(r["issue_date"]) if r["issue_date"] else None,
+                headline=" ".join(part for part in (r["kicker"], r["title"], r["subtitle"]) if part),
+                url=r["source_url"],
+                page_number=r["page_number"],
+            )
+            for r in page_rows
+        ]
+        next_cursor = None
+        if len(rows) > query.limit:
+            last = page_rows[-1]
+            next_cursor = encode_cursor(fingerprint, [last["date_key"], last["ord"]], last["article_id"])
+        return Page(items=items, next_cursor=next_cursor, total=total)
+
 
 def _figure_row(article_pk: int, ord_: int, figure: Figure) -> tuple[Any, ...]:
     data = figure_to_json(figure)
@@ -426,6 +526,7 @@ def _figure_row(article_pk: int, ord_: int, figure: Figure) -> tuple[Any, ...]:
         data["subject"],
         data["per"],
         int(figure.is_duration),
+        decimal_key(figure.value),
     )
 
 
