@@ -33,4 +33,5 @@ class ArticleItem:
     fetched_at: str | None = None
     pdf_text: str | None = None  # text layer of the page PDF, when the page has one
     pdf_sha256: str | None = None
+    province: str | None = None  # the paper's home province, for place and organisation resolution
     stored: Any = None  # kb.base.StoredArticle, set by the extract pipeline

@@ -21,7 +21,7 @@ from crawler.items import ArticleItem
 from crawler.spiders.epaper import article_id
 from extract.bylines import parse_opener
 from extract.normalize import normalize_chars
-from extract.page import extract_page
+from extract.page import enrich_article, extract_page
 from extract.records import Article
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,9 @@ class ExtractPipeline:
         key = item.pdf_sha256 or ""
         if key not in self._pages:
             day = date.fromisoformat(item.issue_date)
-            self._pages[key] = extract_page(item.pdf_text or "", issue_date=day).articles
+            self._pages[key] = extract_page(
+                item.pdf_text or "", issue_date=day, home_province=item.province
+            ).articles
             while len(self._pages) > 32:
                 self._pages.popitem(last=False)
         return self._pages[key]
@@ -159,15 +161,19 @@ class ExtractPipeline:
         if not byline.reporters and not byline.correspondents and item.byline:
             byline = parse_opener(f"本报讯（{normalize_chars(item.byline)}）")
             extra["byline"] = item.byline
-        article = Article(
-            title=normalize_chars(item.title),
-            body=body,
-            kicker=normalize_chars(item.kicker) if item.kicker else None,
-            subtitle=normalize_chars(item.subtitle) if item.subtitle else None,
-            reporters=byline.reporters,
-            correspondents=byline.correspondents,
-            body_map=body_map,
-            extra=extra,
+        article = enrich_article(
+            Article(
+                title=normalize_chars(item.title),
+                body=body,
+                kicker=normalize_chars(item.kicker) if item.kicker else None,
+                subtitle=normalize_chars(item.subtitle) if item.subtitle else None,
+                reporters=byline.reporters,
+                correspondents=byline.correspondents,
+                body_map=body_map,
+                extra=extra,
+            ),
+            issue_date=date.fromisoformat(item.issue_date),
+            home_province=item.province,
         )
         item.stored = StoredArticle(
             id=article_id(item.paper, item.url_key),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,7 @@ class Profile:
     layouts: tuple[Layout, ...]
     source: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    province: str | None = None  # the paper's home province: resolves 省总工会, breaks place-name ties
 
     def layout_for(self, day: date) -> Layout | None:
         return next((lay for lay in self.layouts if lay.covers(day)), None)
@@ -99,9 +100,7 @@ class Profile:
 
     def with_base_url(self, base_url: str) -> Profile:
         base = base_url if base_url.endswith("/") else base_url + "/"
-        return Profile(
-            self.paper, self.name, base, self.verified, self.note, self.layouts, self.source, self.extra
-        )
+        return replace(self, base_url=base)
 
 
 def _date(value: object, where: str) -> date | None:
@@ -183,8 +182,9 @@ def load_profile_file(path: Path) -> Profile:
         extra={
             k: v
             for k, v in data.items()
-            if k not in {"paper", "name", "base_url", "verified", "note", "layouts"}
+            if k not in {"paper", "name", "base_url", "verified", "note", "layouts", "province"}
         },
+        province=data.get("province") or None,
     )
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from extract.bylines import parse_opener
 from extract.dates import find_event_dates
+from extract.entities import article_entities
+from extract.events import build_events
 from extract.figures import FigureContext, find_figures
 from extract.masthead import printed_date
 from extract.nlp import build_nlp
 from extract.normalize import normalize_chars
 from extract.places import PlaceContext, find_places
-from extract.records import Article, Figure, Place
-from extract.segment import SegmentedArticle, segment_page
+from extract.records import Article, Figure, FigureField, Place
+from extract.segment import segment_page
 
 #: The home province assumed when a caller names none: the project's first paper is 南方工报 (Guangdong).
 DEFAULT_HOME_PROVINCE = "广东省"
@@ -25,15 +27,24 @@ class PageExtraction:
     printed_date: date | None  # the issue date the page itself prints, if any
 
 
-def _figures(seg: SegmentedArticle, context: FigureContext) -> tuple[Figure, ...]:
+def _figures(article: Article, context: FigureContext) -> tuple[Figure, ...]:
     """Headline figures first (offsets into their field), then the body's, found by the spaCy pipeline."""
     found: list[Figure] = []
-    for field, text in (("kicker", seg.kicker), ("title", seg.title), ("subtitle", seg.subtitle)):
-        if text:
-            found.extend(find_figures(normalize_chars(text), context, field=field))  # type: ignore[arg-type]
-    doc = build_nlp()(seg.body.text, component_cfg={"unionkb_figures": {"context": context}})
+    for field, text in _headline_fields(article):
+        found.extend(find_figures(text, context, field=field))
+    doc = build_nlp()(article.body, component_cfg={"unionkb_figures": {"context": context}})
     found.extend(doc._.figures)
     return tuple(found)
+
+
+def _headline_fields(article: Article) -> list[tuple[FigureField, str]]:
+    """Headline parts, normalised like bodies (same length, so offsets hold for the printed text too)."""
+    heads: tuple[tuple[FigureField, str | None], ...] = (
+        ("kicker", article.kicker),
+        ("title", article.title),
+        ("subtitle", article.subtitle),
+    )
+    return [(name, normalize_chars(text)) for name, text in heads if text]
 
 
 def _home_city(places: list[Place]) -> str | None:
@@ -43,6 +54,65 @@ def _home_city(places: list[Place]) -> str | None:
             if place.city:
                 return place.city
     return None
+
+
+def enrich_article(
+    article: Article,
+    *,
+    issue_date: date | None = None,
+    issue_year: int | None = None,
+    home_province: str | None = DEFAULT_HOME_PROVINCE,
+) -> Article:
+    """Every record of one article whose headline and body are known (from a page dump or a web page).
+
+    Bylines are read from the body's 本报讯 opener unless the article already
+    carries names (a web page may print them in a byline field instead).
+    """
+    year = issue_date.year if issue_date else issue_year
+    heads = _headline_fields(article)
+    body = article.body
+    reporters, correspondents = article.reporters, article.correspondents
+    if not reporters and not correspondents:
+        byline = parse_opener(body)
+        reporters, correspondents = byline.reporters, byline.correspondents
+    fields = dict(heads)
+    places = find_places(
+        fields.get("title", ""),
+        body,
+        PlaceContext(home_province=home_province),
+        subtitle=fields.get("subtitle"),
+        kicker=fields.get("kicker"),
+    )
+    context = FigureContext(city=_home_city(places), province=home_province, issue_year=year)
+    enriched = replace(article, reporters=reporters, correspondents=correspondents)
+    figures = _figures(enriched, context)
+    event_dates = tuple(find_event_dates(body, issue_date=issue_date, issue_year=issue_year))
+    orgs, programmes, people = article_entities(
+        [*heads, ("body", body)],
+        places,
+        province=home_province,
+        reporter_names=reporters,
+        correspondent_names=correspondents,
+    )
+    events = build_events(
+        headline=" ".join(text for _, text in heads),
+        body=body,
+        places=places,
+        event_dates=event_dates,
+        figures=figures,
+        organisations=orgs,
+        programmes=programmes,
+    )
+    return replace(
+        enriched,
+        figures=figures,
+        places=tuple(places),
+        event_dates=event_dates,
+        organisations=orgs,
+        programmes=programmes,
+        people=people,
+        events=events,
+    )
 
 
 def extract_page(
@@ -61,36 +131,24 @@ def extract_page(
     page = segment_page(text)
     printed = printed_date(page.preface)
     anchor = issue_date or printed
-    year = anchor.year if anchor else issue_year
-    articles = []
-    place_context = PlaceContext(home_province=home_province)
-    for seg in page.articles:
-        byline = parse_opener(seg.body.text)
-        places = find_places(
-            normalize_chars(seg.title),
-            seg.body.text,
-            place_context,
-            subtitle=normalize_chars(seg.subtitle) if seg.subtitle else None,
-            kicker=normalize_chars(seg.kicker) if seg.kicker else None,
-        )
-        context = FigureContext(city=_home_city(places), province=home_province, issue_year=year)
-        articles.append(
+    articles = tuple(
+        enrich_article(
             Article(
                 title=seg.title,
                 body=seg.body.text,
                 kicker=seg.kicker,
                 subtitle=seg.subtitle,
-                reporters=byline.reporters,
-                correspondents=byline.correspondents,
                 byline_end=seg.byline_end,
                 photo_credits=seg.photo_credits,
                 body_map=seg.body.map,
-                figures=_figures(seg, context),
-                places=tuple(places),
-                event_dates=tuple(find_event_dates(seg.body.text, issue_date=anchor, issue_year=issue_year)),
-            )
+            ),
+            issue_date=anchor,
+            issue_year=issue_year,
+            home_province=home_province,
         )
-    return PageExtraction(articles=tuple(articles), printed_date=printed)
+        for seg in page.articles
+    )
+    return PageExtraction(articles=articles, printed_date=printed)
 
 
 def article_to_dict(article: Article) -> dict[str, object]:
@@ -108,4 +166,8 @@ def article_to_dict(article: Article) -> dict[str, object]:
         "figures": [f.to_dict() for f in article.figures],
         "places": [p.to_dict() for p in article.places],
         "event_dates": [d.to_dict() for d in article.event_dates],
+        "organisations": [o.to_dict() for o in article.organisations],
+        "programmes": [p.to_dict() for p in article.programmes],
+        "people": [p.to_dict() for p in article.people],
+        "events": [e.to_dict() for e in article.events],
     }

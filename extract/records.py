@@ -102,6 +102,10 @@ class Article:
     figures: tuple[Figure, ...] = ()
     places: tuple[Place, ...] = ()
     event_dates: tuple[EventDate, ...] = ()
+    organisations: tuple[Organisation, ...] = ()
+    programmes: tuple[Programme, ...] = ()
+    people: tuple[Person, ...] = ()
+    events: tuple[Event, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -167,6 +171,130 @@ class EventDate:
             "date": self.date,
             "precision": self.precision,
             "relative": self.relative,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+OrgKind = Literal["union", "mutual_aid", "company", "platform", "government", "other"]
+OrgRole = Literal["organiser", "participant", "mention"]
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """An organisation named in an article; ``name`` is the full name, ``text`` the surface form.
+
+    ``区总工会`` in an article about 佛山市南海区 has ``name`` 佛山市南海区总工会, so
+    mentions of one body under different forms can be counted together.
+    """
+
+    text: str
+    start: int
+    end: int
+    field: FigureField
+    name: str
+    kind: OrgKind
+    role: OrgRole = "mention"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "name": self.name,
+            "kind": self.kind,
+            "role": self.role,
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """A union programme (互助保障计划, campaign) found under one of its aliases; ``name`` is canonical."""
+
+    text: str
+    start: int
+    end: int
+    field: FigureField
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+PersonRole = Literal["official", "reporter", "beneficiary", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A named person: an official with title and organisation, a reporter, or a named beneficiary."""
+
+    text: str
+    start: int
+    end: int
+    field: FigureField
+    name: str
+    title: str | None = None
+    org: str | None = None
+    role: PersonRole = "other"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "name": self.name,
+            "title": self.title,
+            "org": self.org,
+            "role": self.role,
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One reported activity: what kind, when, where, run by whom, for whom, with which figures.
+
+    ``start``/``end`` are the body offsets of the text the event was read from (the
+    whole body, or one sub-report of a roundup); ``figure_indexes`` index
+    ``Article.figures``; ``places`` are (city, county) pairs of activity places.
+    """
+
+    type: str
+    date: str | None = None  # ISO; approximate when ``date_precision`` says so
+    month_day: str | None = None
+    date_text: str | None = None
+    date_precision: DatePrecision | None = None
+    places: tuple[tuple[str | None, str | None], ...] = ()
+    organisers: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
+    figure_indexes: tuple[int, ...] = ()
+    start: int = 0
+    end: int = 0
+    cues: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "type": self.type,
+            "date": self.date,
+            "month_day": self.month_day,
+            "date_text": self.date_text,
+            "date_precision": self.date_precision,
+            "places": [{"city": c, "county": k} for c, k in self.places],
+            "organisers": list(self.organisers),
+            "participants": list(self.participants),
+            "programmes": list(self.programmes),
+            "figure_indexes": list(self.figure_indexes),
+            "cues": list(self.cues),
             "start": self.start,
             "end": self.end,
         }

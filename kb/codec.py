@@ -13,7 +13,17 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from extract.records import Article, EventDate, Figure, OffsetMap, Place
+from extract.records import (
+    Article,
+    Event,
+    EventDate,
+    Figure,
+    OffsetMap,
+    Organisation,
+    Person,
+    Place,
+    Programme,
+)
 
 
 def figure_to_json(figure: Figure) -> dict[str, Any]:
@@ -67,6 +77,22 @@ def offset_map_from_json(data: list[list[int]] | None) -> OffsetMap | None:
     return OffsetMap(runs=tuple((int(a), int(b), int(c)) for a, b, c in data))
 
 
+def programme_from_json(data: dict[str, Any]) -> Programme:
+    return Programme(**{**data, "aliases": tuple(data.get("aliases") or ())})
+
+
+def event_from_json(data: dict[str, Any]) -> Event:
+    """JSON has only lists: tuple fields (and the (city, county) pairs in ``places``) come back as tuples."""
+    tuples = ("organisers", "participants", "programmes", "figure_indexes", "cues")
+    return Event(
+        **{
+            **data,
+            **{k: tuple(data.get(k) or ()) for k in tuples},
+            "places": tuple((city, county) for city, county in data.get("places") or ()),
+        }
+    )
+
+
 def article_to_json(article: Article) -> dict[str, Any]:
     return {
         "title": article.title,
@@ -81,6 +107,10 @@ def article_to_json(article: Article) -> dict[str, Any]:
         "figures": [figure_to_json(f) for f in article.figures],
         "places": [dataclasses.asdict(p) for p in article.places],
         "event_dates": [dataclasses.asdict(d) for d in article.event_dates],
+        "organisations": [dataclasses.asdict(o) for o in article.organisations],
+        "programmes": [dataclasses.asdict(p) for p in article.programmes],
+        "people": [dataclasses.asdict(p) for p in article.people],
+        "events": [dataclasses.asdict(e) for e in article.events],
         "extra": article.extra,
     }
 
@@ -99,6 +129,10 @@ def article_from_json(data: dict[str, Any]) -> Article:
         figures=tuple(figure_from_json(f) for f in data.get("figures") or ()),
         places=tuple(Place(**p) for p in data.get("places") or ()),
         event_dates=tuple(EventDate(**d) for d in data.get("event_dates") or ()),
+        organisations=tuple(Organisation(**o) for o in data.get("organisations") or ()),
+        programmes=tuple(programme_from_json(p) for p in data.get("programmes") or ()),
+        people=tuple(Person(**p) for p in data.get("people") or ()),
+        events=tuple(event_from_json(e) for e in data.get("events") or ()),
         extra=dict(data.get("extra") or {}),
     )
 

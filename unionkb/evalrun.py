@@ -39,6 +39,9 @@ def predict(doc: GoldDocument) -> dict[str, object]:
         row = {k: v for k, v in article_to_dict(article).items() if k in PRODUCED_KEYS}
         row["places"] = [p.to_dict() for p in article.places if p.role == "activity"]
         row["event_dates"] = [d.to_dict() for d in scored(list(article.event_dates))]
+        # Reported leniently only: organiser names as printed, and the first event's type.
+        row["organizers"] = [o.text for o in article.organisations if o.role == "organiser"]
+        row["event_type"] = article.events[0].type if article.events else None
         articles.append(row)
     return {"articles": articles}
 

@@ -334,4 +334,5 @@ class EpaperSpider(Spider):
             fetched_at=datetime.now(UTC).isoformat(),
             pdf_text=meta.get("pdf_text"),
             pdf_sha256=meta.get("pdf_sha256"),
+            province=self.profile.province,
         )
