@@ -213,3 +213,41 @@ def test_demo_loads_the_sample_paper(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "30 new" in proc.stdout and "errors: none" in proc.stdout
     assert len(records(env["UNIONKB_DB"])) == 30
+
+
+def _stored(db: str) -> int:
+    import sqlite3
+
+    if not Path(db).exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def test_hard_killed_crawl_recovers_to_identical_records(server: EpaperServer, tmp_path: Path) -> None:
+    """SIGKILL mid-crawl (no graceful shutdown, JOBDIR possibly half-written): the next run completes it."""
+    import signal
+    import time
+
+    whole = env_for(tmp_path, "whole")
+    assert crawl(whole, server.base_url)[0] == 0
+    killed = env_for(tmp_path, "killed")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "unionkb.crawl_commands", "crawl", "--paper", "lngr", *RANGE,
+         "--base-url", server.base_url, *FAST, "--json"],
+        env=killed, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while _stored(killed["UNIONKB_DB"]) < 5 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    before = _stored(killed["UNIONKB_DB"])
+    assert 5 <= before < 30, before
+    rc, summary, err = crawl(killed, server.base_url)
+    assert rc == 0, err
+    assert summary["new"] + before == 30
+    assert records(killed["UNIONKB_DB"]) == records(whole["UNIONKB_DB"])
