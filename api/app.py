@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from api.deps import resolve_settings
 from api.errors import install_error_handlers
-from api.routers import articles, figures, health, ui
+from api.routers import articles, entities, events, figures, health, places, ui
 from kb import open_kb
 
 log = logging.getLogger(__name__)
@@ -43,5 +43,8 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(articles.router)
     app.include_router(figures.router)
+    app.include_router(events.router)
+    app.include_router(places.router)
+    app.include_router(entities.router)
     app.include_router(ui.router)
     return app

@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from extract.records import decimal_to_json
+from extract.records import Article, decimal_to_json
 from kb import ArticleHit, StoredArticle
+from kb.base import entity_id
 
 
 class PageInfo(BaseModel):
@@ -53,7 +54,98 @@ class FigureOut(BaseModel):
     sentence: str
 
 
-class ArticleSummary(BaseModel):
+class PlaceCodes(BaseModel):
+    province: str | None
+    city: str | None
+    county: str | None
+
+
+class PlaceOut(BaseModel):
+    """A place as printed, resolved to the admin tree; ``role`` says where the activity happened."""
+
+    text: str
+    province: str | None
+    city: str | None
+    county: str | None
+    town: str | None
+    codes: PlaceCodes = Field(description="GB/T 2260 codes of each level")
+    role: str = Field(description="activity: where it happened | mention: named in passing")
+    field: str
+    start: int
+    end: int
+
+
+class EventPlace(BaseModel):
+    city: str | None
+    county: str | None
+
+
+class EventOut(BaseModel):
+    """One reported activity; ``type`` is from the taxonomy in docs/events.md."""
+
+    type: str
+    date: str | None = Field(description="ISO date from the text; approximate when date_precision says so")
+    month_day: str | None
+    date_text: str | None
+    date_precision: str | None
+    places: list[EventPlace]
+    organisers: list[str]
+    participants: list[str]
+    programmes: list[str]
+    figure_indexes: list[int] = Field(description="positions in the article's figures")
+    cues: list[str]
+    start: int
+    end: int
+
+
+class OrganisationOut(BaseModel):
+    id: str = Field(description="entity id, for /entities/{id}")
+    text: str
+    name: str
+    kind: str
+    role: str
+    field: str
+    start: int
+    end: int
+
+
+class ProgrammeOut(BaseModel):
+    id: str
+    text: str
+    name: str
+    aliases: list[str]
+    field: str
+    start: int
+    end: int
+
+
+class PersonOut(BaseModel):
+    id: str
+    text: str
+    name: str
+    title: str | None
+    org: str | None
+    role: str
+    field: str
+    start: int
+    end: int
+
+
+class EntitiesOut(BaseModel):
+    organisations: list[OrganisationOut]
+    programmes: list[ProgrammeOut]
+    people: list[PersonOut]
+
+
+class ArticleRecords(BaseModel):
+    """Places, events and entities: shared by summaries and details so they cannot drift."""
+
+    places: list[PlaceOut]
+    events: list[EventOut]
+    entities: EntitiesOut
+
+
+class ArticleSummary(ArticleRecords):
     id: str
     paper: str
     issue_date: date | None
@@ -78,7 +170,7 @@ class ArticleList(BaseModel):
     limit: int
 
 
-class ArticleDetail(BaseModel):
+class ArticleDetail(ArticleRecords):
     id: str
     paper: str
     issue: IssueInfo
@@ -108,6 +200,24 @@ def _page(item: StoredArticle) -> PageInfo:
     return PageInfo(number=item.page_number, name=item.page_name, pdf_url=item.page_pdf_url)
 
 
+def records_of(art: Article) -> dict[str, Any]:
+    """The ``ArticleRecords`` fields of one article, entity ids included."""
+    return {
+        "places": [PlaceOut.model_validate(p.to_dict()) for p in art.places],
+        "events": [EventOut.model_validate(e.to_dict()) for e in art.events],
+        "entities": EntitiesOut(
+            organisations=[
+                OrganisationOut(id=entity_id("organisation", o.name), **o.to_dict())
+                for o in art.organisations
+            ],
+            programmes=[
+                ProgrammeOut(id=entity_id("programme", g.name), **g.to_dict()) for g in art.programmes
+            ],
+            people=[PersonOut(id=entity_id("person", x.name), **x.to_dict()) for x in art.people],
+        ),
+    }
+
+
 def summary_from_hit(hit: ArticleHit) -> ArticleSummary:
     item, art = hit.article, hit.article.article
     return ArticleSummary(
@@ -126,6 +236,7 @@ def summary_from_hit(hit: ArticleHit) -> ArticleSummary:
         score=hit.score,
         source_kind=item.source.kind,
         url=item.source.url,
+        **records_of(art),
     )
 
 
@@ -161,4 +272,5 @@ def detail_from_article(item: StoredArticle) -> ArticleDetail:
             fetched_at=item.source.fetched_at,
         ),
         ingested_at=item.ingested_at,
+        **records_of(art),
     )

@@ -16,7 +16,7 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Generic, Literal, Protocol, Self, TypeVar, runtime_checkable
 
-from extract.records import Article, Figure
+from extract.records import Article, Event, Figure
 from kb.codec import article_to_json, canonical_json
 
 SourceKind = Literal["html", "pdf", "text"]
@@ -96,7 +96,15 @@ class UpsertResult:
 
 @dataclass(frozen=True, slots=True)
 class ArticleQuery:
-    """``q`` uses the query language of ``kb.query``; ``sort="relevance"`` without ``q`` means date order."""
+    """``q`` uses the query language of ``kb.query``; ``sort="relevance"`` without ``q`` means date order.
+
+    ``province``/``city``/``county`` select articles with an *activity* place
+    in that unit (``Place.role == "activity"``): a worker's home province or a
+    company's registered city named in passing must not put an article under
+    it. Each value is a full name (``佛山市``, ``南海区``) or its GB/T 2260 code;
+    given together they must hold for the same place. Places are stored
+    resolved, so ``city=佛山市`` finds articles that only print 南海 or 顺德.
+    """
 
     q: str | None = None
     date_from: date | None = None
@@ -105,6 +113,9 @@ class ArticleQuery:
     sort: SortOrder = "relevance"
     limit: int = 20
     cursor: str | None = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
 
     @property
     def effective_sort(self) -> SortOrder:
@@ -162,6 +173,174 @@ class FigureHit:
     page_number: str | None
 
 
+EntityKind = Literal["organisation", "programme", "person"]
+ENTITY_KINDS: tuple[EntityKind, ...] = ("organisation", "programme", "person")
+_ENTITY_PREFIX: dict[str, str] = {"organisation": "org", "programme": "prog", "person": "person"}
+
+
+def entity_id(kind: EntityKind, name: str) -> str:
+    """A durable id from kind + normalised name, so ``/entities/{id}`` survives re-ingest and rebuilds.
+
+    Names arrive normalised by the extractor (``区总工会`` → ``佛山市南海区总工会``,
+    programme aliases → canonical name); only surrounding whitespace is
+    dropped here. A hash, not the name, keeps ids URL-safe and fixed-length.
+    Two people with one name share an id: the extractor has nothing better
+    to tell them apart by.
+    """
+    if kind not in _ENTITY_PREFIX:
+        raise ValueError(f"entity kind must be one of {list(ENTITY_KINDS)}, got {kind!r}")
+    digest = hashlib.sha256(f"{kind}\x1f{name.strip()}".encode()).hexdigest()[:16]
+    return f"{_ENTITY_PREFIX[kind]}-{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceUnit:
+    """One admin unit an activity happened in; a level is None when the text did not resolve it."""
+
+    province: str | None
+    city: str | None
+    county: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Filters over stored events; every given filter must hold (AND).
+
+    ``province``/``city``/``county`` match the event's own places (names or
+    codes, one place must match all given levels). ``org`` is a substring of
+    an organiser's or participant's normalised name (``南海区总工会`` finds
+    佛山市南海区总工会). ``programme`` is first mapped through the extractor's
+    alias dictionary (``二次医保`` → its canonical name), then matched as a
+    substring of the event's programme names. The date filters use the
+    event's own date and fall back to the article's issue date when the text
+    gave none; events with neither are left out of date-filtered results.
+    Results are ordered by that date (newest first, undated last), article
+    id, then the event's position in its article.
+    """
+
+    type: str | None = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    org: str | None = None
+    programme: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    paper: str | None = None
+    limit: int = 20
+    cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventHit:
+    """One stored event with its article's provenance; ``date`` is what the filters and sort used."""
+
+    event: Event
+    ord: int  # position in ``Article.events``
+    date: date | None  # the event's date, else the issue date
+    places: tuple[PlaceUnit, ...]  # ``event.places`` with their province
+    article_id: str
+    paper: str
+    issue_date: date | None
+    headline: str
+    url: str | None
+
+
+PlaceLevel = Literal["province", "city", "county"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceNode:
+    """One unit of the province → city → county tree.
+
+    ``articles`` counts articles with at least one activity place in this
+    unit (mentions in passing do not count, as for the article filter);
+    ``events`` counts events with a place in it. A parent's counts are
+    distinct articles/events, not the sum of its children: one article may
+    report from two cities, and some places resolve no lower than a city.
+    """
+
+    level: PlaceLevel
+    name: str
+    code: str | None
+    articles: int
+    events: int
+    children: tuple[PlaceNode, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntityQuery:
+    """``q`` is a substring of the entity's name; ordered by articles mentioning it (most first), then id."""
+
+    q: str | None = None
+    kind: EntityKind | None = None
+    limit: int = 20
+    cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityHit:
+    """An organisation, programme or person with how often and when it was mentioned.
+
+    ``mentions`` counts occurrences, ``articles`` the distinct articles; the
+    dates are issue dates (undated articles count but set no date).
+    """
+
+    id: str
+    kind: EntityKind
+    name: str
+    mentions: int
+    articles: int
+    first_date: date | None
+    last_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One occurrence: offsets index the article field named by ``field``."""
+
+    article_id: str
+    paper: str
+    issue_date: date | None
+    headline: str
+    role: str  # organiser/participant/mention; official/reporter/beneficiary/other; mention
+    text: str
+    field: str
+    start: int
+    end: int
+    detail: str | None  # organisation kind, or a person's title
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCount:
+    month: str  # "YYYY-MM" of the issue date
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetail:
+    """An entity over time: per-month counts (dated issues, oldest first) and its latest mentions."""
+
+    entity: EntityHit
+    months: tuple[MonthCount, ...]
+    latest: tuple[EntityMention, ...]  # newest issue first, then article id, then position
+
+
+LATEST_MENTIONS = 20
+
+
+def validate_limit(limit: int) -> None:
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
+
+
+def validate_entity_query(query: EntityQuery) -> None:
+    validate_limit(query.limit)
+    if query.kind is not None and query.kind not in ENTITY_KINDS:
+        raise ValueError(f"kind must be one of {list(ENTITY_KINDS)}, got {query.kind!r}")
+
+
 def validate_figure_query(query: FigureQuery) -> None:
     """Caller mistakes both backends must refuse alike (the API and CLI check first, with nicer words)."""
     if query.limit < 1:
@@ -192,6 +371,16 @@ class KnowledgeBase(Protocol):
     def search_articles(self, query: ArticleQuery) -> Page[ArticleHit]: ...
 
     def search_figures(self, query: FigureQuery) -> Page[FigureHit]: ...
+
+    def search_events(self, query: EventQuery) -> Page[EventHit]: ...
+
+    def place_tree(
+        self, paper: str | None = None, date_from: date | None = None, date_to: date | None = None
+    ) -> list[PlaceNode]: ...
+
+    def search_entities(self, query: EntityQuery) -> Page[EntityHit]: ...
+
+    def get_entity(self, entity_id: str) -> EntityDetail | None: ...
 
     def count_articles(self) -> int: ...
 

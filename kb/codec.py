@@ -110,7 +110,7 @@ def article_to_json(article: Article) -> dict[str, Any]:
         "organisations": [dataclasses.asdict(o) for o in article.organisations],
         "programmes": [dataclasses.asdict(p) for p in article.programmes],
         "people": [dataclasses.asdict(p) for p in article.people],
-        "events": [dataclasses.asdict(e) for e in article.events],
+        "events": [event_to_json(e) for e in article.events],
         "extra": article.extra,
     }
 
@@ -135,6 +135,26 @@ def article_from_json(data: dict[str, Any]) -> Article:
         events=tuple(event_from_json(e) for e in data.get("events") or ()),
         extra=dict(data.get("extra") or {}),
     )
+
+
+#: The extraction records beyond text and figures; backends with their own columns for the rest
+#: store these as one JSON value (``records_to_json``) and restore them with ``records_from_json``.
+RECORD_FIELDS: tuple[str, ...] = ("places", "event_dates", "organisations", "programmes", "people", "events")
+
+
+def event_to_json(event: Event) -> dict[str, Any]:
+    return dataclasses.asdict(event)
+
+
+def records_to_json(article: Article) -> dict[str, Any]:
+    encoded = article_to_json(article)
+    return {name: encoded[name] for name in RECORD_FIELDS}
+
+
+def records_from_json(data: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments for ``dataclasses.replace(article, **...)``; missing fields come back empty."""
+    decoded = article_from_json({"title": "", "body": "", **data})
+    return {name: getattr(decoded, name) for name in RECORD_FIELDS}
 
 
 def canonical_json(value: Any) -> str:

@@ -16,7 +16,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from kb.base import ArticleQuery, FigureQuery, InvalidCursorError
+from kb.base import ArticleQuery, EntityQuery, EventQuery, FigureQuery, InvalidCursorError
 from kb.values import decimal_key
 
 _VERSION = 1
@@ -38,6 +38,9 @@ def query_fingerprint(query: ArticleQuery, backend: str) -> str:
         query.date_to.isoformat() if query.date_to else None,
         query.paper,
         query.effective_sort,
+        query.province,
+        query.city,
+        query.county,
     ]
     raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
@@ -58,6 +61,32 @@ def figure_query_fingerprint(query: FigureQuery, backend: str) -> str:
         query.date_to.isoformat() if query.date_to else None,
         query.paper,
     ]
+    raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def event_query_fingerprint(query: EventQuery, backend: str) -> str:
+    """As ``query_fingerprint``, for event searches."""
+    material = [
+        backend,
+        "events",
+        query.type,
+        query.province,
+        query.city,
+        query.county,
+        query.org,
+        query.programme,
+        query.date_from.isoformat() if query.date_from else None,
+        query.date_to.isoformat() if query.date_to else None,
+        query.paper,
+    ]
+    raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def entity_query_fingerprint(query: EntityQuery, backend: str) -> str:
+    """As ``query_fingerprint``, for entity searches."""
+    material = [backend, "entities", query.q, query.kind]
     raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 

@@ -35,6 +35,17 @@ exact ``kb.values.decimal_key`` of the value as a ``keyword``, so ``min``/
 ``max`` are byte-order ``range`` queries, identical to SQLite's. A figures
 index created next to an existing articles index is filled from the stored
 articles.
+
+Events, places and entities (issue 4) follow the same pattern: article
+documents gain ``activity_units`` (``nested``, so the province/city/county
+filters hold for one place, as in SQLite), and two more indexes hold one
+document per event (``<prefix>-events``) and per entity mention
+(``<prefix>-mentions``), written and undone with their article. The place
+tree is a nested terms aggregation whose ``reverse_nested`` doc counts are
+distinct articles/events; entity search aggregates mentions per entity id
+and ranks in Python (see ``ENTITY_AGG_MAX``). Indexes created next to an
+existing articles index, and article documents from mapping 1, are rebuilt
+from the article JSON every document stores, so no re-ingest is needed.
 """
 
 from __future__ import annotations
@@ -48,29 +59,57 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from extract.segmenter import index_tokens, words
 from kb.base import (
+    LATEST_MENTIONS,
     ArticleHit,
     ArticleQuery,
     ContextManagedKB,
+    EntityDetail,
+    EntityHit,
+    EntityMention,
+    EntityQuery,
+    EventHit,
+    EventQuery,
     FigureHit,
     FigureQuery,
     InvalidCursorError,
     KBError,
+    MonthCount,
     Page,
+    PlaceNode,
+    PlaceUnit,
     SourceInfo,
     StoredArticle,
     UpsertResult,
     validate_article,
+    validate_entity_query,
     validate_figure_query,
+    validate_limit,
 )
-from kb.codec import article_from_json, figure_from_json, figure_to_json
-from kb.cursor import decode_cursor, encode_cursor, figure_query_fingerprint, query_fingerprint
+from kb.codec import article_from_json, event_from_json, event_to_json, figure_from_json, figure_to_json
+from kb.cursor import (
+    decode_cursor,
+    encode_cursor,
+    entity_query_fingerprint,
+    event_query_fingerprint,
+    figure_query_fingerprint,
+    query_fingerprint,
+)
+from kb.derived import (
+    UnitRow,
+    activity_units,
+    entity_mentions,
+    event_date_key,
+    event_units,
+    is_code,
+    programme_needle,
+)
 from kb.query import Atom, ParsedQuery, ascii_lower, parse_query
 from kb.snippet import make_snippet
+from kb.tree import TreeCounts
 from kb.values import decimal_key
 
 log = logging.getLogger(__name__)
 
-MAPPING_VERSION = 1
 HEADLINE_BOOST = 4.0
 
 SETTINGS: dict[str, Any] = {
@@ -112,6 +151,252 @@ FIGURE_PROPERTIES: dict[str, Any] = {
 }
 FIGURE_MIGRATIONS: dict[int, dict[str, Any]] = {}
 
+# Issue 4: events, places, entities. Mapping 2 adds the article's activity units as ``nested``
+# objects, so province/city/county (names or codes) must hold for one place, as in SQLite's
+# EXISTS; ``reverse_nested`` counts distinct articles per unit for the place tree. Documents
+# written by mapping 1 lack the field: they are re-indexed from their stored article JSON.
+UNIT_PROPERTIES: dict[str, Any] = {
+    "type": "nested",
+    "properties": {
+        name: {"type": "keyword"}
+        for name in ("province", "city", "county", "province_code", "city_code", "county_code")
+    },
+}
+PROPERTIES["activity_units"] = UNIT_PROPERTIES  # new indexes get it at creation
+MIGRATIONS[2] = {"activity_units": UNIT_PROPERTIES}  # older ones by put_mapping + backfill
+MAPPING_VERSION = 2
+
+# One document per event (id ``<article id>#<position>``) and one per entity mention (id
+# ``<article id>#<position>``), written in the same bulk as their article and undone with it, for
+# the reasons given above for figures. ``date_key`` is the event's date, else the issue date.
+# ``org_names``/``programme_names`` are ``wildcard`` fields so ``org``/``programme`` are substring
+# filters exactly like SQLite's ``instr``.
+EVENT_MAPPING_VERSION = 1
+EVENT_PROPERTIES: dict[str, Any] = {
+    "article_id": {"type": "keyword"},
+    "ord": {"type": "integer"},
+    "paper": {"type": "keyword"},
+    "issue_date": {"type": "date", "format": "strict_date"},
+    "date_key": {"type": "date", "format": "strict_date"},
+    "type": {"type": "keyword"},
+    "units": UNIT_PROPERTIES,
+    "org_names": {"type": "wildcard"},
+    "programme_names": {"type": "wildcard"},
+    "stored": {"type": "object", "enabled": False},
+}
+EVENT_MIGRATIONS: dict[int, dict[str, Any]] = {}
+
+MENTION_MAPPING_VERSION = 1
+MENTION_PROPERTIES: dict[str, Any] = {
+    "entity_id": {"type": "keyword"},
+    "kind": {"type": "keyword"},
+    "name": {"type": "keyword"},
+    "name_lower": {"type": "wildcard"},  # ASCII-lower-cased name, for q
+    "article_id": {"type": "keyword"},
+    "ord": {"type": "integer"},
+    "paper": {"type": "keyword"},
+    "issue_date": {"type": "date", "format": "strict_date"},
+    "stored": {"type": "object", "enabled": False},
+}
+MENTION_MIGRATIONS: dict[int, dict[str, Any]] = {}
+
+#: Entity search aggregates mentions per entity and ranks in Python (ES cannot keyset-paginate a
+#: terms aggregation ordered by a metric); more matching entities than this are refused with a
+#: message to narrow ``q``/``kind``. Article counts use ``cardinality`` with the maximum precision
+#: threshold: exact up to that many articles per entity, within about 1% above.
+ENTITY_AGG_MAX = 10000
+CARDINALITY_PRECISION = 40000
+
+
+def _unit_doc(u: UnitRow) -> dict[str, Any]:
+    return {
+        "province": u.province,
+        "city": u.city,
+        "county": u.county,
+        "province_code": u.province_code,
+        "city_code": u.city_code,
+        "county_code": u.county_code,
+    }
+
+
+def event_documents(item: StoredArticle) -> dict[str, dict[str, Any]]:
+    art = item.article
+    docs: dict[str, dict[str, Any]] = {}
+    for n, event in enumerate(art.events):
+        units = event_units(art, event)
+        docs[child_id(item.id, n)] = {
+            "article_id": item.id,
+            "ord": n,
+            "paper": item.paper,
+            "issue_date": item.issue_date.isoformat() if item.issue_date else None,
+            "date_key": event_date_key(event, item.issue_date),
+            "type": event.type,
+            "units": [_unit_doc(u) for u in units],
+            "org_names": [*event.organisers, *event.participants],
+            "programme_names": list(event.programmes),
+            "stored": {
+                "event": event_to_json(event),
+                "places": [[u.province, u.city, u.county] for u in units],
+                "headline": art.headline,
+                "url": item.source.url,
+            },
+        }
+    return docs
+
+
+def mention_documents(item: StoredArticle) -> dict[str, dict[str, Any]]:
+    art = item.article
+    return {
+        child_id(item.id, m.ord): {
+            "entity_id": m.entity_id,
+            "kind": m.kind,
+            "name": m.name,
+            "name_lower": ascii_lower(m.name),
+            "article_id": item.id,
+            "ord": m.ord,
+            "paper": item.paper,
+            "issue_date": item.issue_date.isoformat() if item.issue_date else None,
+            "stored": {
+                "role": m.role,
+                "text": m.text,
+                "field": m.field,
+                "start": m.start,
+                "end": m.end,
+                "detail": m.detail,
+                "headline": art.headline,
+            },
+        }
+        for m in entity_mentions(art)
+    }
+
+
+def event_hit_from_document(source: dict[str, Any]) -> EventHit:
+    stored = source["stored"]
+    return EventHit(
+        event=event_from_json(stored["event"]),
+        ord=int(source["ord"]),
+        date=date.fromisoformat(source["date_key"]) if source.get("date_key") else None,
+        places=tuple(PlaceUnit(*p) for p in stored["places"]),
+        article_id=source["article_id"],
+        paper=source["paper"],
+        issue_date=date.fromisoformat(source["issue_date"]) if source.get("issue_date") else None,
+        headline=stored["headline"],
+        url=stored.get("url"),
+    )
+
+
+def _unit_filter(
+    path: str, province: str | None, city: str | None, county: str | None
+) -> dict[str, Any] | None:
+    """One nested clause, so every given level must hold for the same place; six digits mean a code."""
+    terms = []
+    for level, value in (("province", province), ("city", city), ("county", county)):
+        if value is not None:
+            value = value.strip()
+            field = f"{level}_code" if is_code(value) else level
+            terms.append({"term": {f"{path}.{field}": value}})
+    if not terms:
+        return None
+    return {"nested": {"path": path, "query": {"bool": {"filter": terms}}}}
+
+
+def _range(field: str, low: date | None, high: date | None) -> dict[str, Any] | None:
+    bounds: dict[str, str] = {}
+    if low is not None:
+        bounds["gte"] = low.isoformat()
+    if high is not None:
+        bounds["lte"] = high.isoformat()
+    return {"range": {field: bounds}} if bounds else None
+
+
+def build_event_query(query: EventQuery) -> dict[str, Any]:
+    """Every event filter in filter context; pure, unit-tested without a cluster."""
+    filters: list[dict[str, Any]] = []
+    for field, value in (("type", query.type), ("paper", query.paper)):
+        if value is not None:
+            filters.append({"term": {field: value}})
+    units = _unit_filter("units", query.province, query.city, query.county)
+    if units is not None:
+        filters.append(units)
+    if query.org is not None:
+        filters.append({"wildcard": {"org_names": {"value": f"*{_escape_wildcard(query.org.strip())}*"}}})
+    if query.programme is not None:
+        needle = _escape_wildcard(programme_needle(query.programme))
+        filters.append({"wildcard": {"programme_names": {"value": f"*{needle}*"}}})
+    dates = _range("date_key", query.date_from, query.date_to)
+    if dates is not None:
+        filters.append(dates)
+    return {"bool": {"filter": filters}} if filters else {"match_all": {}}
+
+
+EVENT_SORT: list[dict[str, Any]] = [
+    {"date_key": {"order": "desc", "missing": "_last"}},
+    {"article_id": {"order": "asc"}},
+    {"ord": {"order": "asc"}},
+]
+
+
+def _tree_aggs(path: str) -> dict[str, Any]:
+    """province → city → county terms inside ``path``; ``reverse_nested`` counts distinct root docs."""
+
+    def level(name: str, inner: dict[str, Any] | None) -> dict[str, Any]:
+        aggs: dict[str, Any] = {
+            "roots": {"reverse_nested": {}},
+            "code": {"terms": {"field": f"{path}.{name}_code", "size": 1}},
+        }
+        if inner:
+            aggs.update(inner)
+        return {"terms": {"field": f"{path}.{name}", "size": 10000, "missing": ""}, "aggs": aggs}
+
+    county = {"county": level("county", None)}
+    city = {"city": level("city", county)}
+    return {"units": {"nested": {"path": path}, "aggs": {"province": level("province", city)}}}
+
+
+def _walk_tree(aggs: dict[str, Any], metric: str, counts: TreeCounts) -> None:
+    def key(bucket: dict[str, Any]) -> str | None:
+        return bucket["key"] or None
+
+    def code(bucket: dict[str, Any]) -> str | None:
+        codes = bucket["code"]["buckets"]
+        return codes[0]["key"] if codes else None
+
+    for p in aggs["units"]["province"]["buckets"]:
+        if key(p) is None:
+            continue
+        counts.add("province", (key(p),), code(p), metric, p["roots"]["doc_count"])
+        for c in p["city"]["buckets"]:
+            if key(c) is not None:
+                counts.add("city", (key(p), key(c)), code(c), metric, c["roots"]["doc_count"])
+            for k in c["county"]["buckets"]:
+                if key(k) is not None:
+                    counts.add("county", (key(p), key(c), key(k)), code(k), metric, k["roots"]["doc_count"])
+
+
+def _entity_hit(entity_id: str, bucket: dict[str, Any]) -> EntityHit:
+    def day(agg: dict[str, Any]) -> date | None:
+        text = agg.get("value_as_string")
+        return date.fromisoformat(text[:10]) if agg.get("value") is not None and text else None
+
+    top = bucket["top"]["hits"]["hits"][0]["_source"]
+    return EntityHit(
+        id=entity_id,
+        kind=top["kind"],
+        name=top["name"],
+        mentions=int(bucket["doc_count"]),
+        articles=int(bucket["articles"]["value"]),
+        first_date=day(bucket["first"]),
+        last_date=day(bucket["last"]),
+    )
+
+
+ENTITY_STATS_AGGS: dict[str, Any] = {
+    "articles": {"cardinality": {"field": "article_id", "precision_threshold": CARDINALITY_PRECISION}},
+    "first": {"min": {"field": "issue_date", "format": "strict_date"}},
+    "last": {"max": {"field": "issue_date", "format": "strict_date"}},
+    "top": {"top_hits": {"size": 1, "_source": ["kind", "name"]}},
+}
+
 
 def _headline(item: StoredArticle) -> str:
     art = item.article
@@ -139,8 +424,14 @@ def to_document(item: StoredArticle) -> dict[str, Any]:
         "body_raw": ascii_lower(item.article.body),
         "content_hash": item.content_hash(),
         "ingested_at": item.ingested_at.isoformat(),
+        "activity_units": [_unit_doc(u) for u in activity_units(item.article)],
         "stored": stored,
     }
+
+
+def child_id(article_id: str, ord_: int) -> str:
+    """Id of a figure, event or mention document: the article id and the record's position."""
+    return f"{article_id}#{ord_}"
 
 
 def figure_id(article_id: str, ord_: int) -> str:
@@ -252,6 +543,9 @@ def build_query(parsed: ParsedQuery | None, query: ArticleQuery) -> dict[str, An
         if query.date_to is not None:
             bounds["lte"] = query.date_to.isoformat()
         filters.append({"range": {"issue_date": bounds}})
+    units = _unit_filter("activity_units", query.province, query.city, query.county)
+    if units is not None:
+        filters.append(units)
     must: list[dict[str, Any]] = []
     must_not: list[dict[str, Any]] = []
     if parsed is not None:
@@ -341,6 +635,8 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
         self.url = url
         self.index = f"{index_prefix}-articles"
         self.figures_index = f"{index_prefix}-figures"
+        self.events_index = f"{index_prefix}-events"
+        self.mentions_index = f"{index_prefix}-mentions"
         self._client = client or Elasticsearch(url)
         try:
             self._ensure_index()
@@ -349,17 +645,27 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
             raise KBError(f"cannot use Elasticsearch at {url}: {exc}") from exc
 
     def _ensure_index(self) -> None:
-        articles_created = self._ensure_one(self.index, PROPERTIES, MAPPING_VERSION, MIGRATIONS)
-        figures_created = self._ensure_one(
+        articles_from = self._ensure_one(self.index, PROPERTIES, MAPPING_VERSION, MIGRATIONS)
+        figures_from = self._ensure_one(
             self.figures_index, FIGURE_PROPERTIES, FIGURE_MAPPING_VERSION, FIGURE_MIGRATIONS
         )
-        if figures_created and not articles_created:
+        events_from = self._ensure_one(
+            self.events_index, EVENT_PROPERTIES, EVENT_MAPPING_VERSION, EVENT_MIGRATIONS
+        )
+        mentions_from = self._ensure_one(
+            self.mentions_index, MENTION_PROPERTIES, MENTION_MAPPING_VERSION, MENTION_MIGRATIONS
+        )
+        if articles_from == 0:
+            return  # a new index: nothing stored to backfill from
+        if figures_from == 0:
             self._backfill_figures()
+        if articles_from < 2 or events_from == 0 or mentions_from == 0:
+            self._backfill_records(reindex_articles=articles_from < 2)
 
     def _ensure_one(
         self, index: str, properties: dict[str, Any], latest: int, migrations: dict[int, dict[str, Any]]
-    ) -> bool:
-        """Create ``index`` or bring its mapping forward; True when it was created just now."""
+    ) -> int:
+        """Create ``index`` or bring its mapping forward; returns the version it had (0: created now)."""
         if not self._client.indices.exists(index=index):
             self._client.indices.create(
                 index=index,
@@ -370,7 +676,7 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
                     "properties": properties,
                 },
             )
-            return True
+            return 0
         mapping = self._client.indices.get_mapping(index=index)
         meta = next(iter(mapping.body.values()))["mappings"].get("_meta", {})
         version = int(meta.get("unionkb_mapping", 0))
@@ -384,7 +690,7 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
             self._client.indices.put_mapping(
                 index=index, properties=migrations.get(target, {}), meta={"unionkb_mapping": target}
             )
-        return False
+        return version
 
     def _backfill_figures(self) -> None:
         """Index the figures of articles stored before the figures index existed."""
@@ -396,10 +702,37 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
         )
         helpers.bulk(self._client, actions, refresh="wait_for")
 
+    def _backfill_records(self, *, reindex_articles: bool) -> None:
+        """Events and mentions (and, from mapping 1, the articles' activity units) from the stored JSON.
+
+        Every article document keeps its whole article JSON under ``stored``,
+        so no re-ingest is needed: the derived documents are rebuilt from it.
+        """
+        log.info("filling events, mentions and activity places from the articles in %s", self.index)
+
+        def actions() -> Any:
+            for hit in helpers.scan(self._client, index=self.index, query={"query": {"match_all": {}}}):
+                item = from_document(hit["_source"])
+                if reindex_articles:
+                    yield {
+                        "_op_type": "index",
+                        "_index": self.index,
+                        "_id": item.id,
+                        "_source": to_document(item),
+                    }
+                for index, docs in (
+                    (self.events_index, event_documents),
+                    (self.mentions_index, mention_documents),
+                ):
+                    for cid, doc in docs(item).items():
+                        yield {"_op_type": "index", "_index": index, "_id": cid, "_source": doc}
+
+        helpers.bulk(self._client, actions(), refresh="wait_for")
+
     def drop_index(self) -> None:
-        """Delete this backend's index: for tests and for rebuilding from the sources."""
-        self._client.indices.delete(index=self.index, ignore_unavailable=True)
-        self._client.indices.delete(index=self.figures_index, ignore_unavailable=True)
+        """Delete this backend's indexes: for tests and for rebuilding from the sources."""
+        for index in (self.index, self.figures_index, self.events_index, self.mentions_index):
+            self._client.indices.delete(index=index, ignore_unavailable=True)
 
     def close(self) -> None:
         self._client.close()
@@ -439,27 +772,41 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
         resp = self._client.mget(index=self.index, ids=ids)
         return {d["_id"]: d["_source"] for d in resp["docs"] if d.get("found")}
 
-    def _figure_actions(
-        self, new: dict[str, dict[str, Any]], old: dict[str, dict[str, Any]]
+    def _children(self, source: dict[str, Any] | None) -> dict[str, dict[str, dict[str, Any]]]:
+        """Figure, event and mention documents of one stored article, by index then document id."""
+        if source is None:
+            return {self.figures_index: {}, self.events_index: {}, self.mentions_index: {}}
+        item = from_document(source)
+        return {
+            self.figures_index: figure_documents(item),
+            self.events_index: event_documents(item),
+            self.mentions_index: mention_documents(item),
+        }
+
+    @staticmethod
+    def _child_actions(
+        new: dict[str, dict[str, dict[str, Any]]], old: dict[str, dict[str, dict[str, Any]]]
     ) -> list[dict[str, Any]]:
-        """Index ``new`` figure documents and delete the ids of ``old`` that ``new`` no longer has."""
-        actions = [
-            {"_op_type": "index", "_index": self.figures_index, "_id": fid, "_source": doc}
-            for fid, doc in new.items()
-        ]
-        actions += [
-            {"_op_type": "delete", "_index": self.figures_index, "_id": fid} for fid in old if fid not in new
-        ]
+        """Index ``new`` child documents and delete the ids of ``old`` that ``new`` no longer has."""
+        actions: list[dict[str, Any]] = []
+        for index, docs in new.items():
+            actions += [
+                {"_op_type": "index", "_index": index, "_id": cid, "_source": doc}
+                for cid, doc in docs.items()
+            ]
+            actions += [
+                {"_op_type": "delete", "_index": index, "_id": cid} for cid in old[index] if cid not in docs
+            ]
         return actions
 
     def _write(self, docs: dict[str, dict[str, Any]], previous: dict[str, dict[str, Any]]) -> None:
-        """Articles and their figures in one bulk; any rejection restores every touched document."""
-        old_figures = {i: figure_documents(from_document(previous[i])) if i in previous else {} for i in docs}
-        new_figures = {i: figure_documents(from_document(d)) for i, d in docs.items()}
+        """Articles with their figures, events and mentions in one bulk; any rejection restores them all."""
+        old_children = {i: self._children(previous.get(i)) for i in docs}
+        new_children = {i: self._children(d) for i, d in docs.items()}
         actions: list[dict[str, Any]] = []
         for i, d in docs.items():
             actions.append({"_op_type": "index", "_index": self.index, "_id": i, "_source": d})
-            actions += self._figure_actions(new_figures[i], old_figures[i])
+            actions += self._child_actions(new_children[i], old_children[i])
         _, errors = helpers.bulk(
             self._client, actions, refresh="wait_for", raise_on_error=False, stats_only=False
         )
@@ -472,7 +819,7 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
                 undo.append({"_op_type": "index", "_index": self.index, "_id": i, "_source": previous[i]})
             else:
                 undo.append({"_op_type": "delete", "_index": self.index, "_id": i})
-            undo += self._figure_actions(old_figures[i], new_figures[i])
+            undo += self._child_actions(old_children[i], new_children[i])
         helpers.bulk(self._client, undo, refresh="wait_for", raise_on_error=False)
         raise KBError(f"upsert failed, nothing was stored: {len(failed)} document(s) rejected: {errors[:1]}")
 
@@ -574,3 +921,155 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
             date_sort, article_id, ord_ = hits[query.limit - 1]["sort"]
             next_cursor = encode_cursor(fingerprint, [date_sort, int(ord_)], str(article_id))
         return Page(items=items, next_cursor=next_cursor, total=int(resp["hits"]["total"]["value"]))
+
+    # -- events, places, entities (issue 4) -------------------------------------------------
+
+    def search_events(self, query: EventQuery) -> Page[EventHit]:
+        validate_limit(query.limit)
+        fingerprint = event_query_fingerprint(query, self.backend)
+        position = decode_cursor(query.cursor, fingerprint) if query.cursor else None
+        search_after = None
+        if position is not None:
+            key = position.key
+            if len(key) != 2 or type(key[1]) is not int:
+                raise InvalidCursorError("cursor is not valid: it was damaged or not made by this server")
+            search_after = [key[0], position.last_id, key[1]]
+        try:
+            resp = self._client.search(
+                index=self.events_index,
+                query=build_event_query(query),
+                sort=EVENT_SORT,
+                search_after=search_after,
+                size=query.limit + 1,
+                track_total_hits=True,
+            )
+        except (ApiError, TransportError) as exc:
+            raise KBError(f"event search failed: {exc}") from exc
+        hits = resp["hits"]["hits"]
+        items = [event_hit_from_document(hit["_source"]) for hit in hits[: query.limit]]
+        next_cursor = None
+        if len(hits) > query.limit:
+            date_sort, article_id, ord_ = hits[query.limit - 1]["sort"]
+            next_cursor = encode_cursor(fingerprint, [date_sort, int(ord_)], str(article_id))
+        return Page(items=items, next_cursor=next_cursor, total=int(resp["hits"]["total"]["value"]))
+
+    def place_tree(
+        self, paper: str | None = None, date_from: date | None = None, date_to: date | None = None
+    ) -> list[PlaceNode]:
+        counts = TreeCounts()
+        for index, path, date_field, metric in (
+            (self.index, "activity_units", "issue_date", "articles"),
+            (self.events_index, "units", "date_key", "events"),
+        ):
+            filters = [c for c in (_range(date_field, date_from, date_to),) if c is not None]
+            if paper is not None:
+                filters.append({"term": {"paper": paper}})
+            try:
+                resp = self._client.search(
+                    index=index,
+                    size=0,
+                    query={"bool": {"filter": filters}} if filters else {"match_all": {}},
+                    aggs=_tree_aggs(path),
+                )
+            except (ApiError, TransportError) as exc:
+                raise KBError(f"place tree failed: {exc}") from exc
+            _walk_tree(resp["aggregations"], metric, counts)
+        return counts.tree()
+
+    def search_entities(self, query: EntityQuery) -> Page[EntityHit]:
+        validate_entity_query(query)
+        fingerprint = entity_query_fingerprint(query, self.backend)
+        position = decode_cursor(query.cursor, fingerprint) if query.cursor else None
+        if position is not None and (len(position.key) != 1 or type(position.key[0]) is not int):
+            raise InvalidCursorError("cursor is not valid: it was damaged or not made by this server")
+        filters: list[dict[str, Any]] = []
+        if query.kind is not None:
+            filters.append({"term": {"kind": query.kind}})
+        if query.q is not None and query.q.strip():
+            needle = _escape_wildcard(ascii_lower(query.q.strip()))
+            filters.append({"wildcard": {"name_lower": {"value": f"*{needle}*"}}})
+        try:
+            resp = self._client.search(
+                index=self.mentions_index,
+                size=0,
+                query={"bool": {"filter": filters}} if filters else {"match_all": {}},
+                aggs={
+                    "entities": {
+                        "terms": {"field": "entity_id", "size": ENTITY_AGG_MAX + 1},
+                        "aggs": ENTITY_STATS_AGGS,
+                    }
+                },
+            )
+        except (ApiError, TransportError) as exc:
+            raise KBError(f"entity search failed: {exc}") from exc
+        buckets = resp["aggregations"]["entities"]["buckets"]
+        capped = len(buckets) > ENTITY_AGG_MAX
+        ranked = sorted(
+            (_entity_hit(b["key"], b) for b in buckets[:ENTITY_AGG_MAX]), key=lambda h: (-h.articles, h.id)
+        )
+        if position is not None:
+            after, last_id = position.key[0], position.last_id
+            assert isinstance(after, int)
+            ranked = [h for h in ranked if h.articles < after or (h.articles == after and h.id > last_id)]
+        page = ranked[: query.limit]
+        next_cursor = None
+        if len(ranked) > query.limit:
+            next_cursor = encode_cursor(fingerprint, [page[-1].articles], page[-1].id)
+        return Page(items=page, next_cursor=next_cursor, total=None if capped else len(buckets))
+
+    def get_entity(self, entity_id: str) -> EntityDetail | None:
+        try:
+            resp = self._client.search(
+                index=self.mentions_index,
+                query={"term": {"entity_id": entity_id}},
+                sort=[
+                    {"issue_date": {"order": "desc", "missing": "_last"}},
+                    {"article_id": {"order": "asc"}},
+                    {"ord": {"order": "asc"}},
+                ],
+                size=LATEST_MENTIONS,
+                track_total_hits=True,
+                aggs={
+                    **ENTITY_STATS_AGGS,
+                    "months": {
+                        "date_histogram": {
+                            "field": "issue_date",
+                            "calendar_interval": "month",
+                            "format": "yyyy-MM",
+                            "min_doc_count": 1,
+                        },
+                        "aggs": {"articles": ENTITY_STATS_AGGS["articles"]},
+                    },
+                },
+            )
+        except (ApiError, TransportError) as exc:
+            raise KBError(f"entity lookup failed: {exc}") from exc
+        total = int(resp["hits"]["total"]["value"])
+        if total == 0:
+            return None
+        aggs = resp["aggregations"]
+        latest = []
+        for hit in resp["hits"]["hits"]:
+            src, stored = hit["_source"], hit["_source"]["stored"]
+            latest.append(
+                EntityMention(
+                    article_id=src["article_id"],
+                    paper=src["paper"],
+                    issue_date=date.fromisoformat(src["issue_date"]) if src.get("issue_date") else None,
+                    headline=stored["headline"],
+                    role=stored["role"],
+                    text=stored["text"],
+                    field=stored["field"],
+                    start=int(stored["start"]),
+                    end=int(stored["end"]),
+                    detail=stored.get("detail"),
+                )
+            )
+        return EntityDetail(
+            entity=_entity_hit(entity_id, {**aggs, "doc_count": total}),
+            months=tuple(
+                MonthCount(b["key_as_string"], int(b["doc_count"]), int(b["articles"]["value"]))
+                for b in aggs["months"]["buckets"]
+            ),
+            latest=tuple(latest),
+        )

@@ -131,3 +131,12 @@ def test_bad_inputs_are_skipped_with_a_reason_and_the_rest_ingests(
     for expected, path in bad.items():
         assert expected.strip() in reasons[path], (path, reasons.get(path))
     assert "7 skipped" in report.summary()
+
+
+def test_event_dates_resolve_against_the_issue_date_from_the_file_name(settings: Settings) -> None:
+    _ingest(settings, [FIXTURES / "demo-2025-03-07-01.txt"])
+    with open_kb(settings) as kb:
+        stored = kb.search_articles(ArticleQuery(q="东湖区")).items[0].article
+    assert [(d.text, d.date) for d in stored.article.event_dates if not d.relative] == [
+        ("3月5日", "2025-03-05")
+    ]

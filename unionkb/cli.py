@@ -246,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     from unionkb.figures_command import register as register_figures
 
     register_figures(sub)
+    from unionkb.events_command import register as register_events
+
+    register_events(sub)
     return parser
 
 

@@ -96,8 +96,9 @@ def article_id(paper: str, issue_date: date | None, page: str, headline: str, oc
 def build_articles(
     path: Path, text: str, kind: str, raw_sha256: str, paper: Paper, issue_date: date | None, now: datetime
 ) -> list[StoredArticle]:
-    page = extract_page(text, issue_date=issue_date)
-    when = issue_date or date_from_name(path) or page.printed_date
+    known = issue_date or date_from_name(path)
+    page = extract_page(text, issue_date=known, home_province=paper.province)
+    when = known or page.printed_date
     label = page_key(path, when)
     seen: Counter[str] = Counter()
     out = []

@@ -24,6 +24,12 @@ QUERY_HELP = (
     'Every term matches as a substring of the headline or body, e.g. `二次医保`, `"9897.25 万元"`.'
 )
 
+PLACE_HELP = (
+    "articles whose activity happened in this {level} (places named in passing do not count): "
+    "full name such as `{eg}` or its 6-digit code; "
+    "`city=佛山市` also finds articles that only say 南海 or 顺德"
+)
+
 
 @router.get("", response_model=ArticleList, responses=ERROR_RESPONSES)
 def list_articles(
@@ -37,6 +43,11 @@ def list_articles(
         date | None, Query(alias="to", description="issue date on or before (YYYY-MM-DD)")
     ] = None,
     paper: Annotated[str | None, Query(description="paper code")] = None,
+    province: Annotated[
+        str | None, Query(description=PLACE_HELP.format(level="province", eg="广东省"))
+    ] = None,
+    city: Annotated[str | None, Query(description=PLACE_HELP.format(level="city", eg="佛山市"))] = None,
+    county: Annotated[str | None, Query(description=PLACE_HELP.format(level="county", eg="南海区"))] = None,
     sort: Annotated[
         Literal["relevance", "date"] | None, Query(description="default: relevance with q, else date")
     ] = None,
@@ -67,6 +78,9 @@ def list_articles(
             date_from=date_from,
             date_to=date_to,
             paper=paper or None,
+            province=province or None,
+            city=city or None,
+            county=county or None,
             sort=sort or ("relevance" if text else "date"),
             limit=size,
             cursor=cursor or None,

@@ -139,10 +139,102 @@ CREATE INDEX figures_by_unit_value ON figures (unit, value_key);
 CREATE INDEX figures_by_value ON figures (value_key);
 """
 
+# Issue 4 (events, places, entities). ``articles.records`` keeps the extraction records the columns
+# above do not hold (places, event dates, organisations, programmes, people, events) as the
+# ``kb.codec`` JSON, so ``get_article`` returns them and later migrations can re-derive from it.
+# The tables below are projections of it (``kb.derived``), rewritten with the article in one
+# transaction:
+# - ``article_units``: the distinct admin units of an article's *activity* places (the filter
+#   and tree counts ignore places mentioned in passing);
+# - ``events`` with ``event_units`` (the event's (city, county) pairs completed with province and
+#   codes) and ``event_names`` (organisers, participants, programmes); ``date_key`` is the
+#   event's date, else the issue date, so one indexed column serves filter and sort;
+# - ``entities`` (id = ``kb.base.entity_id``: kind + normalised name, durable) and ``mentions``
+#   (entity → article, role, offsets; the date is the article's issue date).
+# Versions 1-3 never stored these records (the article row had no column for them), so there is
+# nothing to backfill from: the content hashes are cleared, as in version 2, and the next ingest
+# of the same pages rewrites every article with its records instead of reporting "unchanged".
+_V4_EVENTS_PLACES_ENTITIES = """
+ALTER TABLE articles ADD COLUMN records TEXT NOT NULL DEFAULT '{}';
+
+CREATE TABLE article_units (
+    article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    province TEXT,
+    city TEXT,
+    county TEXT,
+    province_code TEXT,
+    city_code TEXT,
+    county_code TEXT,
+    PRIMARY KEY (article_pk, ord)
+) WITHOUT ROWID;
+CREATE INDEX article_units_by_province ON article_units (province, article_pk);
+CREATE INDEX article_units_by_city ON article_units (city, article_pk);
+CREATE INDEX article_units_by_county ON article_units (county, article_pk);
+
+CREATE TABLE events (
+    pk INTEGER PRIMARY KEY,
+    article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    date_key TEXT,
+    data TEXT NOT NULL,
+    UNIQUE (article_pk, ord)
+);
+CREATE INDEX events_by_date ON events (ifnull(date_key, '') DESC, article_pk, ord);
+CREATE INDEX events_by_type ON events (type, date_key);
+
+CREATE TABLE event_units (
+    event_pk INTEGER NOT NULL REFERENCES events(pk) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    province TEXT,
+    city TEXT,
+    county TEXT,
+    province_code TEXT,
+    city_code TEXT,
+    county_code TEXT,
+    PRIMARY KEY (event_pk, ord)
+) WITHOUT ROWID;
+CREATE INDEX event_units_by_city ON event_units (city, event_pk);
+CREATE INDEX event_units_by_county ON event_units (county, event_pk);
+CREATE INDEX event_units_by_province ON event_units (province, event_pk);
+
+CREATE TABLE event_names (
+    event_pk INTEGER NOT NULL REFERENCES events(pk) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('organiser', 'participant', 'programme')),
+    name TEXT NOT NULL
+);
+CREATE INDEX event_names_by_event ON event_names (event_pk, kind);
+
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('organisation', 'programme', 'person')),
+    name TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX entities_by_kind_name ON entities (kind, name);
+
+CREATE TABLE mentions (
+    article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    role TEXT NOT NULL,
+    text TEXT NOT NULL,
+    field TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    detail TEXT,
+    PRIMARY KEY (article_pk, ord)
+) WITHOUT ROWID;
+CREATE INDEX mentions_by_entity ON mentions (entity_id, article_pk);
+
+UPDATE articles SET content_hash = '';
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "papers, issues, pages, articles and their full-text index", _V1_CORE),
     Migration(2, "figures extracted from article bodies", _V2_FIGURES),
     Migration(3, "exact sortable keys of figure values for range queries", _V3_FIGURE_VALUES),
+    Migration(4, "activity places, events and entity mentions", _V4_EVENTS_PLACES_ENTITIES),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -23,26 +23,65 @@ from typing import Any
 
 from extract.records import Article, Figure
 from kb.base import (
+    LATEST_MENTIONS,
     ArticleHit,
     ArticleQuery,
     ContextManagedKB,
+    EntityDetail,
+    EntityHit,
+    EntityMention,
+    EntityQuery,
+    EventHit,
+    EventQuery,
     FigureHit,
     FigureQuery,
     InvalidCursorError,
     KBError,
+    MonthCount,
     Page,
+    PlaceLevel,
+    PlaceNode,
+    PlaceUnit,
     SourceInfo,
     StoredArticle,
     UpsertResult,
     validate_article,
+    validate_entity_query,
     validate_figure_query,
+    validate_limit,
 )
-from kb.codec import figure_to_json, offset_map_from_json, offset_map_to_json
-from kb.cursor import decode_cursor, encode_cursor, figure_query_fingerprint, query_fingerprint
-from kb.query import parse_query
+from kb.codec import (
+    event_from_json,
+    event_to_json,
+    figure_to_json,
+    offset_map_from_json,
+    offset_map_to_json,
+    records_from_json,
+    records_to_json,
+)
+from kb.cursor import (
+    decode_cursor,
+    encode_cursor,
+    entity_query_fingerprint,
+    event_query_fingerprint,
+    figure_query_fingerprint,
+    query_fingerprint,
+)
+from kb.derived import (
+    UnitRow,
+    activity_units,
+    entity_mentions,
+    event_date_key,
+    event_units,
+    is_code,
+    iter_entities,
+    programme_needle,
+)
+from kb.query import ascii_lower, parse_query
 from kb.snippet import make_snippet
 from kb.sqlite.fts import BODY_WEIGHT, HEADLINE_WEIGHT, compile_search, index_text
 from kb.sqlite.schema import migrate
+from kb.tree import TreeCounts as _TreeCounts
 from kb.values import decimal_key
 
 log = logging.getLogger(__name__)
@@ -54,7 +93,7 @@ _ARTICLE_COLUMNS = """
     a.pk, a.id, a.paper, a.issue_date, i.number AS issue_number, p.number AS page_number,
     p.name AS page_name, p.pdf_url AS page_pdf_url, a.seq, a.kicker, a.title, a.subtitle, a.body,
     a.reporters, a.correspondents, a.byline_end, a.photo_credits, a.body_map, a.extra,
-    a.source_kind, a.source_url, a.source_path, a.raw_sha256, a.fetched_at, a.ingested_at
+    a.source_kind, a.source_url, a.source_path, a.raw_sha256, a.fetched_at, a.ingested_at, a.records
 """
 _ARTICLE_FROM = "articles a JOIN pages p ON p.pk = a.page_pk JOIN issues i ON i.pk = p.issue_pk"
 
@@ -62,8 +101,8 @@ _UPSERT_ARTICLE = """
 INSERT INTO articles (
     id, page_pk, paper, issue_date, seq, kicker, title, subtitle, body, reporters, correspondents,
     byline_end, photo_credits, body_map, extra, source_kind, source_url, source_path, raw_sha256,
-    fetched_at, ingested_at, content_hash
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    fetched_at, ingested_at, content_hash, records
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     page_pk = excluded.page_pk, paper = excluded.paper, issue_date = excluded.issue_date,
     seq = excluded.seq, kicker = excluded.kicker, title = excluded.title, subtitle = excluded.subtitle,
@@ -71,7 +110,7 @@ ON CONFLICT (id) DO UPDATE SET
     byline_end = excluded.byline_end, photo_credits = excluded.photo_credits, body_map = excluded.body_map,
     extra = excluded.extra, source_kind = excluded.source_kind, source_url = excluded.source_url,
     source_path = excluded.source_path, raw_sha256 = excluded.raw_sha256, fetched_at = excluded.fetched_at,
-    ingested_at = excluded.ingested_at, content_hash = excluded.content_hash
+    ingested_at = excluded.ingested_at, content_hash = excluded.content_hash, records = excluded.records
 WHERE articles.content_hash IS NOT excluded.content_hash
 RETURNING pk
 """
@@ -236,6 +275,7 @@ class SqliteKnowledgeBase(ContextManagedKB):
                 item.source.fetched_at.isoformat() if item.source.fetched_at else None,
                 item.ingested_at.isoformat(),
                 digest,
+                _dumps(records_to_json(art)),
             ),
         ).fetchone()
         if row is None:  # content hash equal after all: the conflict clause wrote nothing
@@ -248,6 +288,60 @@ class SqliteKnowledgeBase(ContextManagedKB):
         )
         conn.execute("DELETE FROM figures WHERE article_pk = ?", (pk,))
         conn.executemany(_INSERT_FIGURE, [_figure_row(pk, n, f) for n, f in enumerate(art.figures)])
+        self._write_records(conn, pk, item)
+
+    def _write_records(self, conn: sqlite3.Connection, pk: int, item: StoredArticle) -> None:
+        """Replace the article's place, event and mention rows (same transaction as the article row).
+
+        Rows are deleted and re-inserted rather than diffed: an article has a
+        handful of each, and replacing makes duplicates after re-ingest impossible.
+        Entities left without mentions are dropped so searches never list ghosts.
+        """
+        art = item.article
+        conn.execute("DELETE FROM article_units WHERE article_pk = ?", (pk,))
+        conn.executemany(
+            "INSERT INTO article_units VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(pk, n, *_unit_values(u)) for n, u in enumerate(activity_units(art))],
+        )
+        conn.execute("DELETE FROM events WHERE article_pk = ?", (pk,))  # cascades to units and names
+        for n, event in enumerate(art.events):
+            event_pk = conn.execute(
+                "INSERT INTO events (article_pk, ord, type, date_key, data) VALUES (?, ?, ?, ?, ?)"
+                " RETURNING pk",
+                (pk, n, event.type, event_date_key(event, item.issue_date), _dumps(event_to_json(event))),
+            ).fetchone()[0]
+            conn.executemany(
+                "INSERT INTO event_units VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(event_pk, k, *_unit_values(u)) for k, u in enumerate(event_units(art, event))],
+            )
+            names = [("organiser", x) for x in event.organisers]
+            names += [("participant", x) for x in event.participants]
+            names += [("programme", x) for x in event.programmes]
+            conn.executemany(
+                "INSERT INTO event_names (event_pk, kind, name) VALUES (?, ?, ?)",
+                [(event_pk, kind, name) for kind, name in names],
+            )
+        old_sql = "SELECT DISTINCT entity_id FROM mentions WHERE article_pk = ?"
+        old = [r[0] for r in conn.execute(old_sql, (pk,))]
+        conn.execute("DELETE FROM mentions WHERE article_pk = ?", (pk,))
+        rows = entity_mentions(art)
+        conn.executemany(
+            "INSERT INTO entities (id, kind, name) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            list(iter_entities(rows)),
+        )
+        conn.executemany(
+            'INSERT INTO mentions (article_pk, ord, entity_id, role, text, field, start, "end", detail) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(pk, r.ord, r.entity_id, r.role, r.text, r.field, r.start, r.end, r.detail) for r in rows],
+        )
+        current = {r.entity_id for r in rows}
+        gone = [e for e in old if e not in current]
+        if gone:
+            conn.execute(
+                f"DELETE FROM entities WHERE id IN ({','.join('?' * len(gone))}) "
+                "AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = entities.id)",
+                gone,
+            )
 
     def _ensure_page(self, conn: sqlite3.Connection, item: StoredArticle) -> int:
         conn.execute("INSERT INTO papers (code) VALUES (?) ON CONFLICT (code) DO NOTHING", (item.paper,))
@@ -356,6 +450,10 @@ class SqliteKnowledgeBase(ContextManagedKB):
         if query.date_to is not None:
             where.append("a.issue_date <= ?")
             params.append(query.date_to.isoformat())
+        unit_sql, unit_params = _unit_match("u", query.province, query.city, query.county)
+        if unit_sql:
+            where.append(f"EXISTS (SELECT 1 FROM article_units u WHERE u.article_pk = a.pk AND {unit_sql})")
+            params.extend(unit_params)
 
         by_relevance = query.effective_sort == "relevance"
         sort_sql = rank_sql if by_relevance else "ifnull(a.issue_date, '')"
@@ -503,6 +601,301 @@ class SqliteKnowledgeBase(ContextManagedKB):
             next_cursor = encode_cursor(fingerprint, [last["date_key"], last["ord"]], last["article_id"])
         return Page(items=items, next_cursor=next_cursor, total=total)
 
+    # -- events, places, entities (issue 4) -------------------------------------------------
+
+    def search_events(self, query: EventQuery) -> Page[EventHit]:
+        """Events joined to their articles; keyset order (date key desc, undated last; article id; ord)."""
+        validate_limit(query.limit)
+        fingerprint = event_query_fingerprint(query, self.backend)
+        position = decode_cursor(query.cursor, fingerprint) if query.cursor else None
+        where: list[str] = []
+        params: list[Any] = []
+        if query.type is not None:
+            where.append("e.type = ?")
+            params.append(query.type)
+        if query.paper is not None:
+            where.append("a.paper = ?")
+            params.append(query.paper)
+        unit_sql, unit_params = _unit_match("x", query.province, query.city, query.county)
+        if unit_sql:
+            where.append(f"EXISTS (SELECT 1 FROM event_units x WHERE x.event_pk = e.pk AND {unit_sql})")
+            params.extend(unit_params)
+        if query.org is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM event_names n WHERE n.event_pk = e.pk "
+                "AND n.kind IN ('organiser', 'participant') AND instr(n.name, ?) > 0)"
+            )
+            params.append(query.org.strip())
+        if query.programme is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM event_names n WHERE n.event_pk = e.pk "
+                "AND n.kind = 'programme' AND instr(n.name, ?) > 0)"
+            )
+            params.append(programme_needle(query.programme))
+        if query.date_from is not None:
+            where.append("e.date_key >= ?")
+            params.append(query.date_from.isoformat())
+        if query.date_to is not None:
+            where.append("e.date_key <= ?")
+            params.append(query.date_to.isoformat())
+
+        date_sql = "ifnull(e.date_key, '')"
+        page_where, page_params = list(where), list(params)
+        if position is not None:
+            key = position.key
+            if len(key) != 2 or not isinstance(key[0], str) or type(key[1]) is not int:
+                raise InvalidCursorError("cursor is not valid: it was damaged or not made by this server")
+            page_where.append(
+                f"({date_sql} < ? OR ({date_sql} = ? AND (a.id > ? OR (a.id = ? AND e.ord > ?))))"
+            )
+            page_params.extend([key[0], key[0], position.last_id, position.last_id, key[1]])
+        from_sql = "events e JOIN articles a ON a.pk = e.article_pk"
+        count_sql = f"SELECT count(*) FROM {from_sql}{_where(where)}"
+        page_sql = (
+            f"SELECT e.pk, e.ord, e.date_key, e.data, a.id AS article_id, a.paper, a.issue_date, a.kicker,"
+            f" a.title, a.subtitle, a.source_url, {date_sql} AS sort_key FROM {from_sql}{_where(page_where)}"
+            f" ORDER BY {date_sql} DESC, a.id, e.ord LIMIT ?"
+        )
+        conn = self._reader()
+        try:
+            conn.execute("BEGIN")  # total, page and event places from one snapshot
+            try:
+                total = int(conn.execute(count_sql, params).fetchone()[0])
+                rows = conn.execute(page_sql, [*page_params, query.limit + 1]).fetchall()
+                page_rows = rows[: query.limit]
+                units: dict[int, list[PlaceUnit]] = {r["pk"]: [] for r in page_rows}
+                if units:
+                    marks = ",".join("?" * len(units))
+                    for u in conn.execute(
+                        "SELECT event_pk, province, city, county FROM event_units"
+                        f" WHERE event_pk IN ({marks}) ORDER BY event_pk, ord",
+                        list(units),
+                    ):
+                        units[u["event_pk"]].append(PlaceUnit(u["province"], u["city"], u["county"]))
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise KBError(f"event search failed: {exc}") from exc
+        items = [
+            EventHit(
+                event=event_from_json(json.loads(r["data"])),
+                ord=r["ord"],
+                date=_date(r["date_key"]),
+                places=tuple(units[r["pk"]]),
+                article_id=r["article_id"],
+                paper=r["paper"],
+                issue_date=_date(r["issue_date"]),
+                headline=_joined_headline(r),
+                url=r["source_url"],
+            )
+            for r in page_rows
+        ]
+        next_cursor = None
+        if len(rows) > query.limit:
+            last = page_rows[-1]
+            next_cursor = encode_cursor(fingerprint, [last["sort_key"], last["ord"]], last["article_id"])
+        return Page(items=items, next_cursor=next_cursor, total=total)
+
+    def place_tree(
+        self, paper: str | None = None, date_from: date | None = None, date_to: date | None = None
+    ) -> list[PlaceNode]:
+        """Counts per unit by ``GROUP BY`` at each level, so a parent counts distinct articles/events."""
+        art_where, art_params = _article_filters(paper, date_from, date_to, "a.issue_date")
+        ev_where, ev_params = _article_filters(paper, date_from, date_to, "e.date_key")
+        art_from = "article_units u JOIN articles a ON a.pk = u.article_pk"
+        ev_from = "event_units u JOIN events e ON e.pk = u.event_pk JOIN articles a ON a.pk = e.article_pk"
+        counts = _TreeCounts()
+        conn = self._reader()
+        try:
+            conn.execute("BEGIN")
+            try:
+                for level, keys in _TREE_LEVELS:
+                    cols = ", ".join(f"u.{k}" for k in keys)
+                    codes = f"max(u.{level}_code)"
+                    present = f"u.{level} IS NOT NULL"
+                    for metric, from_sql, where, params, counted in (
+                        ("articles", art_from, art_where, art_params, "u.article_pk"),
+                        ("events", ev_from, ev_where, ev_params, "u.event_pk"),
+                    ):
+                        sql = (
+                            f"SELECT {cols}, {codes} AS code, count(DISTINCT {counted}) AS n FROM {from_sql}"
+                            f"{_where([*where, present, 'u.province IS NOT NULL'])} GROUP BY {cols}"
+                        )
+                        for r in conn.execute(sql, params):
+                            counts.add(level, tuple(r[k] for k in keys), r["code"], metric, r["n"])
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise KBError(f"place tree failed: {exc}") from exc
+        return counts.tree()
+
+    def search_entities(self, query: EntityQuery) -> Page[EntityHit]:
+        """Entities with their counts, most-mentioned (by articles) first; keyset on (articles, id)."""
+        validate_entity_query(query)
+        fingerprint = entity_query_fingerprint(query, self.backend)
+        position = decode_cursor(query.cursor, fingerprint) if query.cursor else None
+        where: list[str] = []
+        params: list[Any] = []
+        if query.kind is not None:
+            where.append("e.kind = ?")
+            params.append(query.kind)
+        if query.q is not None and query.q.strip():
+            where.append("instr(lower(e.name), ?) > 0")
+            params.append(ascii_lower(query.q.strip()))
+        stats = (
+            "WITH s AS (SELECT e.id, e.kind, e.name, count(*) AS mentions,"
+            " count(DISTINCT m.article_pk) AS articles, min(a.issue_date) AS first_date,"
+            " max(a.issue_date) AS last_date FROM entities e JOIN mentions m ON m.entity_id = e.id"
+            f" JOIN articles a ON a.pk = m.article_pk{_where(where)} GROUP BY e.id) "
+        )
+        page_where: list[str] = []
+        page_params = list(params)
+        if position is not None:
+            key = position.key
+            if len(key) != 1 or type(key[0]) is not int:
+                raise InvalidCursorError("cursor is not valid: it was damaged or not made by this server")
+            page_where.append("(s.articles < ? OR (s.articles = ? AND s.id > ?))")
+            page_params.extend([key[0], key[0], position.last_id])
+        conn = self._reader()
+        try:
+            conn.execute("BEGIN")
+            try:
+                total = int(conn.execute(f"{stats}SELECT count(*) FROM s", params).fetchone()[0])
+                rows = conn.execute(
+                    f"{stats}SELECT * FROM s{_where(page_where)} ORDER BY s.articles DESC, s.id LIMIT ?",
+                    [*page_params, query.limit + 1],
+                ).fetchall()
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise KBError(f"entity search failed: {exc}") from exc
+        page_rows = rows[: query.limit]
+        next_cursor = None
+        if len(rows) > query.limit:
+            last = page_rows[-1]
+            next_cursor = encode_cursor(fingerprint, [last["articles"]], last["id"])
+        return Page(items=[_entity_hit(r) for r in page_rows], next_cursor=next_cursor, total=total)
+
+    def get_entity(self, entity_id: str) -> EntityDetail | None:
+        conn = self._reader()
+        try:
+            conn.execute("BEGIN")
+            try:
+                row = conn.execute(
+                    "SELECT e.id, e.kind, e.name, count(*) AS mentions,"
+                    " count(DISTINCT m.article_pk) AS articles,"
+                    " min(a.issue_date) AS first_date, max(a.issue_date) AS last_date FROM entities e"
+                    " JOIN mentions m ON m.entity_id = e.id JOIN articles a ON a.pk = m.article_pk"
+                    " WHERE e.id = ? GROUP BY e.id",
+                    (entity_id,),
+                ).fetchone()
+                if row is None:
+                    return None
+                months = conn.execute(
+                    "SELECT substr(a.issue_date, 1, 7) AS month, count(*) AS mentions,"
+                    " count(DISTINCT m.article_pk) AS articles FROM mentions m"
+                    " JOIN articles a ON a.pk = m.article_pk"
+                    " WHERE m.entity_id = ? AND a.issue_date IS NOT NULL GROUP BY month ORDER BY month",
+                    (entity_id,),
+                ).fetchall()
+                latest = conn.execute(
+                    'SELECT m.role, m.text, m.field, m.start, m."end", m.detail, a.id AS article_id, a.paper,'
+                    " a.issue_date, a.kicker, a.title, a.subtitle FROM mentions m"
+                    " JOIN articles a ON a.pk = m.article_pk WHERE m.entity_id = ?"
+                    " ORDER BY ifnull(a.issue_date, '') DESC, a.id, m.ord LIMIT ?",
+                    (entity_id, LATEST_MENTIONS),
+                ).fetchall()
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise KBError(f"entity lookup failed: {exc}") from exc
+        return EntityDetail(
+            entity=_entity_hit(row),
+            months=tuple(MonthCount(r["month"], r["mentions"], r["articles"]) for r in months),
+            latest=tuple(
+                EntityMention(
+                    article_id=r["article_id"],
+                    paper=r["paper"],
+                    issue_date=_date(r["issue_date"]),
+                    headline=_joined_headline(r),
+                    role=r["role"],
+                    text=r["text"],
+                    field=r["field"],
+                    start=r["start"],
+                    end=r["end"],
+                    detail=r["detail"],
+                )
+                for r in latest
+            ),
+        )
+
+
+_TREE_LEVELS: tuple[tuple[PlaceLevel, tuple[str, ...]], ...] = (
+    ("province", ("province",)),
+    ("city", ("province", "city")),
+    ("county", ("province", "city", "county")),
+)
+
+
+def _where(clauses: list[str]) -> str:
+    return " WHERE " + " AND ".join(clauses) if clauses else ""
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _joined_headline(row: sqlite3.Row) -> str:
+    return " ".join(part for part in (row["kicker"], row["title"], row["subtitle"]) if part)
+
+
+def _unit_match(
+    alias: str, province: str | None, city: str | None, county: str | None
+) -> tuple[str, list[Any]]:
+    """Conditions on one unit row: each given level by name, or by code when the value is six digits."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for level, value in (("province", province), ("city", city), ("county", county)):
+        if value is None:
+            continue
+        column = f"{level}_code" if is_code(value) else level
+        clauses.append(f"{alias}.{column} = ?")
+        params.append(value.strip())
+    return " AND ".join(clauses), params
+
+
+def _article_filters(
+    paper: str | None, date_from: date | None, date_to: date | None, date_column: str
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if paper is not None:
+        where.append("a.paper = ?")
+        params.append(paper)
+    if date_from is not None:
+        where.append(f"{date_column} >= ?")
+        params.append(date_from.isoformat())
+    if date_to is not None:
+        where.append(f"{date_column} <= ?")
+        params.append(date_to.isoformat())
+    return where, params
+
+
+def _entity_hit(row: sqlite3.Row) -> EntityHit:
+    return EntityHit(
+        id=row["id"],
+        kind=row["kind"],
+        name=row["name"],
+        mentions=row["mentions"],
+        articles=row["articles"],
+        first_date=_date(row["first_date"]),
+        last_date=_date(row["last_date"]),
+    )
+
+
+def _unit_values(u: UnitRow) -> tuple[str | None, ...]:
+    return (u.province, u.city, u.county, u.province_code, u.city_code, u.county_code)
+
 
 def _figure_row(article_pk: int, ord_: int, figure: Figure) -> tuple[Any, ...]:
     data = figure_to_json(figure)
@@ -565,6 +958,7 @@ def _article_from_row(row: sqlite3.Row, figures: list[Figure]) -> StoredArticle:
         body_map=offset_map_from_json(body_map),
         figures=tuple(figures),
         extra=json.loads(row["extra"]),
+        **records_from_json(json.loads(row["records"])),
     )
     return StoredArticle(
         id=row["id"],

@@ -40,6 +40,9 @@ def test_list_without_query_is_by_date_with_default_limit(client: TestClient) ->
         "score",
         "source_kind",
         "url",
+        "places",
+        "events",
+        "entities",
     }
     assert first["page"] == {"number": "1", "name": "要闻", "pdf_url": "https://example.org/p1.pdf"}
 

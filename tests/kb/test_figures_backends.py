@@ -258,9 +258,17 @@ class _FakeIndices:
         return True
 
     def get_mapping(self, index: str) -> Any:
+        """Every index already at its latest mapping, so opening runs no migration or backfill."""
         from types import SimpleNamespace
 
-        return SimpleNamespace(body={index: {"mappings": {"_meta": {"unionkb_mapping": 1}}}})
+        import kb.elasticsearch as es
+
+        latest = {
+            "figures": es.FIGURE_MAPPING_VERSION,
+            "events": es.EVENT_MAPPING_VERSION,
+            "mentions": es.MENTION_MAPPING_VERSION,
+        }.get(index.rsplit("-", 1)[-1], es.MAPPING_VERSION)
+        return SimpleNamespace(body={index: {"mappings": {"_meta": {"unionkb_mapping": latest}}}})
 
 
 class FakeClient:
