@@ -14,6 +14,7 @@ import base64
 import binascii
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kb.base import ArticleQuery, EntityQuery, EventQuery, FigureQuery, InvalidCursorError
@@ -23,10 +24,49 @@ _VERSION = 1
 SortKey = list[str | float | int | None]
 
 
+DAMAGED = "cursor is not valid: it was damaged or not made by this server"
+
+
 @dataclass(frozen=True, slots=True)
 class CursorPosition:
     key: SortKey
     last_id: str
+
+
+def _digest(material: list[object]) -> str:
+    """16 hex digits of the canonical JSON of a query's ordering-relevant fields."""
+    raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def is_any(_: object) -> bool:
+    return True
+
+
+def is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def is_int(value: object) -> bool:
+    """An integer and not a bool: positions and counts are never ``true``."""
+    return type(value) is int
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, float | int)
+
+
+def checked_key(position: CursorPosition, *accepts: Callable[[object], bool]) -> SortKey:
+    """The cursor's sort key if it has one value per check and each passes; a damaged cursor otherwise.
+
+    ``decode_cursor`` only knows the generic shape; each search knows how many
+    sort values it wrote and of which type, and a forged or stale key must be
+    a 400, not a SQL type error or a silently wrong page.
+    """
+    key = position.key
+    if len(key) != len(accepts) or not all(ok(value) for ok, value in zip(accepts, key, strict=True)):
+        raise InvalidCursorError(DAMAGED)
+    return key
 
 
 def query_fingerprint(query: ArticleQuery, backend: str) -> str:
@@ -42,8 +82,7 @@ def query_fingerprint(query: ArticleQuery, backend: str) -> str:
         query.city,
         query.county,
     ]
-    raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+    return _digest(material)
 
 
 def figure_query_fingerprint(query: FigureQuery, backend: str) -> str:
@@ -61,8 +100,7 @@ def figure_query_fingerprint(query: FigureQuery, backend: str) -> str:
         query.date_to.isoformat() if query.date_to else None,
         query.paper,
     ]
-    raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+    return _digest(material)
 
 
 def event_query_fingerprint(query: EventQuery, backend: str) -> str:
@@ -80,15 +118,13 @@ def event_query_fingerprint(query: EventQuery, backend: str) -> str:
         query.date_to.isoformat() if query.date_to else None,
         query.paper,
     ]
-    raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+    return _digest(material)
 
 
 def entity_query_fingerprint(query: EntityQuery, backend: str) -> str:
     """As ``query_fingerprint``, for entity searches."""
     material = [backend, "entities", query.q, query.kind]
-    raw = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+    return _digest(material)
 
 
 def encode_cursor(fingerprint: str, key: SortKey, last_id: str) -> str:
@@ -101,7 +137,7 @@ def decode_cursor(token: str, fingerprint: str) -> CursorPosition:
         padded = token + "=" * (-len(token) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
     except (ValueError, UnicodeError, binascii.Error) as exc:
-        raise InvalidCursorError("cursor is not valid: it was damaged or not made by this server") from exc
+        raise InvalidCursorError(DAMAGED) from exc
     if (
         not isinstance(data, dict)
         or data.get("v") != _VERSION
@@ -109,7 +145,7 @@ def decode_cursor(token: str, fingerprint: str) -> CursorPosition:
         or not isinstance(data.get("k"), list)
         or not all(v is None or isinstance(v, str | int | float) for v in data["k"])
     ):
-        raise InvalidCursorError("cursor is not valid: it was damaged or not made by this server")
+        raise InvalidCursorError(DAMAGED)
     if data.get("f") != fingerprint:
         raise InvalidCursorError(
             "cursor belongs to a different query: repeat the same q, filters and sort, or drop the cursor"

@@ -15,7 +15,19 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from unionkb.cliutil import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CLIError, iso_date
+from unionkb.cliutil import (
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    CLIError,
+    add_paging,
+    add_range_filters,
+    check_date_range,
+    iso_date,
+    print_json_page,
+    print_page_footer,
+)
 from unionkb.settings import Settings, get_settings
 
 log = logging.getLogger("unionkb")
@@ -57,8 +69,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from kb.base import ArticleQuery
     from kb.factory import open_kb
 
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        raise CLIError(f"--from {args.date_from} is after --to {args.date_to}", EXIT_USAGE)
+    check_date_range(args)
     query = ArticleQuery(
         q=args.query,
         date_from=args.date_from,
@@ -83,20 +94,14 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
             }
             for hit in page.items
         ]
-        print(
-            json.dumps(
-                {"items": items, "total": page.total, "next_cursor": page.next_cursor}, ensure_ascii=False
-            )
-        )
+        print_json_page(items, page)
         return EXIT_OK
     for hit in page.items:
         a = hit.article
         when = a.issue_date.isoformat() if a.issue_date else "????-??-??"
         print(f"{when}  {a.paper}  {a.article.headline}  [{a.id}]")
         print(f"    {_plain_snippet(hit.snippet)}")
-    shown = len(page.items)
-    more = f"; more with --cursor {page.next_cursor}" if page.next_cursor else ""
-    print(f"{shown} of {page.total} articles{more}")
+    print_page_footer(page, "articles")
     return EXIT_OK
 
 
@@ -196,15 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
         'query syntax: words are ANDed; OR between words; -word or NOT word excludes; "quoted" = exact text',
     )
     p.add_argument("query", help="search words")
-    p.add_argument(
-        "--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD", help="earliest issue date"
-    )
-    p.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD", help="latest issue date")
-    p.add_argument("--paper", metavar="CODE", help="only this paper")
+    add_range_filters(p)
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
-    p.add_argument("--limit", type=int, default=20, help="results per page (1-100)")
-    p.add_argument("--cursor", help="continue after a previous page")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_paging(p, noun="results", json_help="print JSON")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser(

@@ -8,9 +8,19 @@ error listing the taxonomy); ``date`` is the event's date, else the issue's.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from unionkb.cliutil import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CLIError,
+    add_paging,
+    add_range_filters,
+    check_date_range,
+    format_table,
+    print_json_page,
+    print_page_footer,
+)
 from unionkb.settings import Settings
 
 EXAMPLES = """example:
@@ -22,8 +32,6 @@ EXAMPLES = """example:
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``events`` sub-command to ``unionkb``'s sub-parsers."""
-    from unionkb.cliutil import iso_date
-
     p: argparse.ArgumentParser = subparsers.add_parser(
         "events",
         help="list stored events (who did what, where, when) with their articles",
@@ -36,12 +44,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--county", help="county-level unit name or code")
     p.add_argument("--org", help="part of an organiser's or participant's name")
     p.add_argument("--programme", help="programme name or alias (二次医保)")
-    p.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD", help="earliest date")
-    p.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD", help="latest date")
-    p.add_argument("--paper", metavar="CODE", help="only this paper")
-    p.add_argument("--limit", type=int, default=20, help="events per page (1-100)")
-    p.add_argument("--cursor", help="continue after a previous page")
-    p.add_argument("--json", action="store_true", help="print JSON (the shape of GET /events)")
+    add_range_filters(p, dates="date")
+    add_paging(p, noun="events", json_help="print JSON (the shape of GET /events)")
     p.set_defaults(func=cmd_events)
     return p
 
@@ -50,11 +54,8 @@ def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
     from api.routers.events import event_types, item_from_hit
     from kb.base import EventQuery
     from kb.factory import open_kb
-    from unionkb.cliutil import EXIT_OK, EXIT_USAGE, CLIError
-    from unionkb.figures_command import format_table
 
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        raise CLIError(f"--from {args.date_from} is after --to {args.date_to}", EXIT_USAGE)
+    check_date_range(args)
     if args.event_type and args.event_type not in event_types():
         raise CLIError(f"--type must be one of {', '.join(event_types())}", EXIT_USAGE)
     if not 1 <= args.limit <= 100:
@@ -76,8 +77,7 @@ def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
         page = kb.search_events(query)
     if args.json:
         items = [item_from_hit(hit).model_dump(mode="json") for hit in page.items]
-        out = {"items": items, "total": page.total, "next_cursor": page.next_cursor, "limit": args.limit}
-        print(json.dumps(out, ensure_ascii=False))
+        print_json_page(items, page, args.limit)
         return EXIT_OK
     rows = [
         [
@@ -91,6 +91,5 @@ def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
     ]
     if rows:
         print(format_table(["date", "type", "places", "organisers", "headline"], rows))
-    more = f"; more with --cursor {page.next_cursor}" if page.next_cursor else ""
-    print(f"{len(page.items)} of {page.total} events{more}")
+    print_page_footer(page, "events")
     return EXIT_OK

@@ -10,12 +10,24 @@ The table pads by display width, since most cells are Chinese.
 from __future__ import annotations
 
 import argparse
-import json
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from unionkb.cliutil import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CLIError,
+    add_paging,
+    add_range_filters,
+    check_date_range,
+    display_width,
+    format_table,
+    print_json_page,
+    print_page_footer,
+)
 from unionkb.settings import Settings
+
+__all__ = ["cmd_figures", "display_width", "format_table", "register"]
 
 EXAMPLES = """example:
   unionkb figures --unit 元 --min 1万 --from 2025-01-01
@@ -38,8 +50,6 @@ def _bound(text: str) -> Decimal:
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``figures`` sub-command to ``unionkb``'s sub-parsers."""
-    from unionkb.cliutil import iso_date as _iso_date
-
     p: argparse.ArgumentParser = subparsers.add_parser(
         "figures",
         help="list stored figures (amounts, counts, rates) with their articles",
@@ -58,14 +68,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     cumulative.add_argument(
         "--not-cumulative", dest="cumulative", action="store_const", const=False, help="no running totals"
     )
-    p.add_argument(
-        "--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD", help="earliest issue date"
-    )
-    p.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD", help="latest issue date")
-    p.add_argument("--paper", metavar="CODE", help="only this paper")
-    p.add_argument("--limit", type=int, default=20, help="figures per page (1-100)")
-    p.add_argument("--cursor", help="continue after a previous page")
-    p.add_argument("--json", action="store_true", help="print JSON (the shape of GET /figures)")
+    add_range_filters(p)
+    add_paging(p, noun="figures", json_help="print JSON (the shape of GET /figures)")
     p.set_defaults(func=cmd_figures)
     return p
 
@@ -74,12 +78,10 @@ def cmd_figures(args: argparse.Namespace, settings: Settings) -> int:
     from api.routers.figures import item_from_hit
     from kb.base import FigureQuery
     from kb.factory import open_kb
-    from unionkb.cliutil import EXIT_OK, EXIT_USAGE, CLIError
 
     if args.min_value is not None and args.max_value is not None and args.min_value > args.max_value:
         raise CLIError(f"--min {args.min_value} is greater than --max {args.max_value}", EXIT_USAGE)
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        raise CLIError(f"--from {args.date_from} is after --to {args.date_to}", EXIT_USAGE)
+    check_date_range(args)
     query = FigureQuery(
         q=args.query if args.query and args.query.strip() else None,
         unit=args.unit or None,
@@ -97,8 +99,7 @@ def cmd_figures(args: argparse.Namespace, settings: Settings) -> int:
         page = kb.search_figures(query)
     if args.json:
         items = [item_from_hit(hit).model_dump(mode="json") for hit in page.items]
-        out = {"items": items, "total": page.total, "next_cursor": page.next_cursor, "limit": args.limit}
-        print(json.dumps(out, ensure_ascii=False))
+        print_json_page(items, page, args.limit)
         return EXIT_OK
     rows = [
         [
@@ -114,25 +115,5 @@ def cmd_figures(args: argparse.Namespace, settings: Settings) -> int:
     ]
     if rows:
         print(format_table(["date", "value", "unit", "approx", "measure", "text", "headline"], rows))
-    more = f"; more with --cursor {page.next_cursor}" if page.next_cursor else ""
-    print(f"{len(page.items)} of {page.total} figures{more}")
+    print_page_footer(page, "figures")
     return EXIT_OK
-
-
-def display_width(text: str) -> int:
-    """Terminal columns: wide and full-width characters (all of Chinese) take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def format_table(header: list[str], rows: list[list[str]]) -> str:
-    """Columns padded to display width; numbers right-aligned; the last column is never padded."""
-    table = [header, *rows]
-    widths = [max(display_width(row[i]) for row in table) for i in range(len(header) - 1)]
-    lines = []
-    for row in table:
-        cells = []
-        for i, cell in enumerate(row[:-1]):
-            pad = " " * (widths[i] - display_width(cell))
-            cells.append(pad + cell if i == 1 and row is not header else cell + pad)
-        lines.append("  ".join([*cells, row[-1]]).rstrip())
-    return "\n".join(lines)

@@ -7,13 +7,21 @@ thread its own read connection.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
 from api.deps import KBDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError, ErrorResponse
+from api.params import (
+    CursorParam,
+    IssueDateFrom,
+    IssueDateTo,
+    LimitParam,
+    PaperParam,
+    check_dates,
+    page_size,
+)
 from api.schemas import ArticleDetail, ArticleList, detail_from_article, summary_from_hit
 from kb import ArticleQuery
 
@@ -36,13 +44,9 @@ def list_articles(
     kb: KBDep,
     settings: SettingsDep,
     q: Annotated[str | None, Query(description=QUERY_HELP)] = None,
-    date_from: Annotated[
-        date | None, Query(alias="from", description="issue date on or after (YYYY-MM-DD)")
-    ] = None,
-    date_to: Annotated[
-        date | None, Query(alias="to", description="issue date on or before (YYYY-MM-DD)")
-    ] = None,
-    paper: Annotated[str | None, Query(description="paper code")] = None,
+    date_from: IssueDateFrom = None,
+    date_to: IssueDateTo = None,
+    paper: PaperParam = None,
     province: Annotated[
         str | None, Query(description=PLACE_HELP.format(level="province", eg="广东省"))
     ] = None,
@@ -51,26 +55,11 @@ def list_articles(
     sort: Annotated[
         Literal["relevance", "date"] | None, Query(description="default: relevance with q, else date")
     ] = None,
-    limit: Annotated[
-        int | None, Query(description="page size, 1..page_size_max (default page_size_default)")
-    ] = None,
-    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    limit: LimitParam = None,
+    cursor: CursorParam = None,
 ) -> ArticleList:
-    size = settings.page_size_default if limit is None else limit
-    if not 1 <= size <= settings.page_size_max:
-        raise ApiError(
-            422,
-            "invalid_parameter",
-            f"limit: must be between 1 and {settings.page_size_max}, got {size}",
-            [{"field": "limit", "message": f"must be between 1 and {settings.page_size_max}", "input": size}],
-        )
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise ApiError(
-            422,
-            "invalid_parameter",
-            f"from: must not be after to ({date_from.isoformat()} > {date_to.isoformat()})",
-            [{"field": "from", "message": "must not be after to", "input": date_from.isoformat()}],
-        )
+    size = page_size(limit, settings, echo=True)
+    check_dates(date_from, date_to, bare_detail=True)
     text = q if q is not None and q.strip() else None  # an empty search box lists everything
     page = kb.search_articles(
         ArticleQuery(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import KBDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError, ErrorResponse
-from api.routers.events import page_size
+from api.params import CursorParam, LimitParam, page_size
 from kb import EntityHit, EntityQuery
 
 router = APIRouter(prefix="/entities", tags=["entities"])
@@ -82,12 +82,10 @@ def list_entities(
     kind: Annotated[
         Literal["organisation", "programme", "person"] | None, Query(description="entity kind")
     ] = None,
-    limit: Annotated[
-        int | None, Query(description="page size, 1..page_size_max (default page_size_default)")
-    ] = None,
-    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    limit: LimitParam = None,
+    cursor: CursorParam = None,
 ) -> EntityList:
-    size = page_size(limit, settings.page_size_default, settings.page_size_max)
+    size = page_size(limit, settings)
     text = q.strip() if q is not None and q.strip() else None
     page = kb.search_entities(EntityQuery(q=text, kind=kind, limit=size, cursor=cursor or None))
     return EntityList(

@@ -16,36 +16,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.deps import KBDep, SettingsDep
-from api.errors import ERROR_RESPONSES, ApiError
+from api.errors import ERROR_RESPONSES
+from api.params import CursorParam, LimitParam, PaperParam, check_dates, invalid, page_size
 from api.schemas import EventOut
 from extract.entities.data import events_data
 from kb import EventHit, EventQuery
 
 router = APIRouter(prefix="/events", tags=["events"])
-
-
-def invalid(field: str, message: str, value: object) -> ApiError:
-    return ApiError(
-        422,
-        "invalid_parameter",
-        f"{field}: {message}",
-        [{"field": field, "message": message, "input": value}],
-    )
-
-
-def page_size(limit: int | None, default: int, maximum: int) -> int:
-    """The requested page size, or the 422 every list endpoint gives for one out of range."""
-    size = default if limit is None else limit
-    if not 1 <= size <= maximum:
-        raise invalid("limit", f"must be between 1 and {maximum}", size)
-    return size
-
-
-def check_dates(date_from: date | None, date_to: date | None) -> None:
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise invalid(
-            "from", f"must not be after to ({date_from.isoformat()} > {date_to.isoformat()})", str(date_from)
-        )
 
 
 @cache
@@ -121,13 +98,11 @@ def list_events(
     date_to: Annotated[
         date | None, Query(alias="to", description="event date (else issue date) on or before")
     ] = None,
-    paper: Annotated[str | None, Query(description="paper code")] = None,
-    limit: Annotated[
-        int | None, Query(description="page size, 1..page_size_max (default page_size_default)")
-    ] = None,
-    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    paper: PaperParam = None,
+    limit: LimitParam = None,
+    cursor: CursorParam = None,
 ) -> EventList:
-    size = page_size(limit, settings.page_size_default, settings.page_size_max)
+    size = page_size(limit, settings)
     check_dates(date_from, date_to)
     if event_type and event_type not in event_types():
         raise invalid("type", f"must be one of {', '.join(event_types())}", event_type)

@@ -17,7 +17,17 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.deps import KBDep, SettingsDep
-from api.errors import ERROR_RESPONSES, ApiError
+from api.errors import ERROR_RESPONSES
+from api.params import (
+    CursorParam,
+    IssueDateFrom,
+    IssueDateTo,
+    LimitParam,
+    PaperParam,
+    check_dates,
+    invalid,
+    page_size,
+)
 from api.routers.articles import QUERY_HELP
 from extract.records import decimal_to_json
 from kb import FigureHit, FigureQuery
@@ -88,22 +98,13 @@ def item_from_hit(hit: FigureHit) -> FigureItem:
     )
 
 
-def _invalid(field: str, message: str, value: object) -> ApiError:
-    return ApiError(
-        422,
-        "invalid_parameter",
-        f"{field}: {message}",
-        [{"field": field, "message": message, "input": value}],
-    )
-
-
 def _bound(field: str, text: str | None) -> Decimal | None:
     if text is None or not text.strip():
         return None
     try:
         return parse_bound(text)
     except ValueError as exc:
-        raise _invalid(field, str(exc), text) from None
+        raise invalid(field, str(exc), text) from None
 
 
 @router.get("", response_model=FigureList, responses=ERROR_RESPONSES)
@@ -126,28 +127,17 @@ def list_figures(
         str | None, Query(alias="max", description="value at most (inclusive, exact)")
     ] = None,
     cumulative: Annotated[bool | None, Query(description="only running totals (true) or not (false)")] = None,
-    date_from: Annotated[
-        date | None, Query(alias="from", description="issue date on or after (YYYY-MM-DD)")
-    ] = None,
-    date_to: Annotated[
-        date | None, Query(alias="to", description="issue date on or before (YYYY-MM-DD)")
-    ] = None,
-    paper: Annotated[str | None, Query(description="paper code")] = None,
-    limit: Annotated[
-        int | None, Query(description="page size, 1..page_size_max (default page_size_default)")
-    ] = None,
-    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    date_from: IssueDateFrom = None,
+    date_to: IssueDateTo = None,
+    paper: PaperParam = None,
+    limit: LimitParam = None,
+    cursor: CursorParam = None,
 ) -> FigureList:
-    size = settings.page_size_default if limit is None else limit
-    if not 1 <= size <= settings.page_size_max:
-        raise _invalid("limit", f"must be between 1 and {settings.page_size_max}", size)
+    size = page_size(limit, settings)
     low, high = _bound("min", min_value), _bound("max", max_value)
     if low is not None and high is not None and low > high:
-        raise _invalid("min", f"must not be greater than max ({low} > {high})", min_value)
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise _invalid(
-            "from", f"must not be after to ({date_from.isoformat()} > {date_to.isoformat()})", str(date_from)
-        )
+        raise invalid("min", f"must not be greater than max ({low} > {high})", min_value)
+    check_dates(date_from, date_to)
     page = kb.search_figures(
         FigureQuery(
             q=q if q is not None and q.strip() else None,

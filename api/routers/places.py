@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import KBDep
 from api.errors import ERROR_RESPONSES
-from api.routers.events import check_dates
+from api.params import PaperParam, check_dates
 from kb import PlaceNode
 
 router = APIRouter(prefix="/places", tags=["places"])
@@ -50,7 +50,7 @@ def node_out(node: PlaceNode) -> PlaceNodeOut:
 @router.get("", response_model=PlaceTree, responses=ERROR_RESPONSES)
 def place_tree(
     kb: KBDep,
-    paper: Annotated[str | None, Query(description="paper code")] = None,
+    paper: PaperParam = None,
     date_from: Annotated[
         date | None, Query(alias="from", description="issue date (events: event date) on or after")
     ] = None,
