@@ -156,6 +156,13 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
         names = "、".join(a.reporters) or "-"
         others = "、".join(a.correspondents) or "-"
         print(f"    reporters: {names}; correspondents: {others}; end: {a.byline_end or '-'}")
+        where = "、".join(
+            dict.fromkeys((p.city or "") + (p.county or "") for p in a.places if p.role == "activity")
+        )
+        when = "、".join(d.date or d.text for d in a.event_dates if not d.relative)
+        print(f"    where: {where or '-'}; when: {when or '-'}")
+        for e in a.events:
+            print(f"    event: {e.type}; organisers: {'、'.join(e.organisers) or '-'}")
         for f in a.figures:
             print(f"    {f.text!s:<16} = {f.value} {f.unit} ({f.approx}) {f.measure or ''}")
     print(f"{len(page.articles)} articles")
