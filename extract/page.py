@@ -27,13 +27,36 @@ class PageExtraction:
     printed_date: date | None  # the issue date the page itself prints, if any
 
 
+#: Bodies longer than this go through spaCy in paragraph-aligned pieces: spaCy's alignment of
+#: jieba's words is quadratic in the text length, and its default guard refuses 1M characters.
+SPACY_CHUNK_CHARS = 50_000
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) pairs cut after a paragraph break, else after a full stop, else hard."""
+    if len(text) <= SPACY_CHUNK_CHARS:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + SPACY_CHUNK_CHARS)
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind("。", start, end))
+            end = cut + 1 if cut > start else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
 def _figures(article: Article, context: FigureContext) -> tuple[Figure, ...]:
     """Headline figures first (offsets into their field), then the body's, found by the spaCy pipeline."""
     found: list[Figure] = []
     for field, text in _headline_fields(article):
         found.extend(find_figures(text, context, field=field))
-    doc = build_nlp()(article.body, component_cfg={"unionkb_figures": {"context": context}})
-    found.extend(doc._.figures)
+    nlp = build_nlp()
+    for offset, piece in _chunks(article.body):
+        doc = nlp(piece, component_cfg={"unionkb_figures": {"context": context}})
+        found.extend(replace(f, start=f.start + offset, end=f.end + offset) for f in doc._.figures)
     return tuple(found)
 
 

@@ -140,3 +140,24 @@ def test_event_dates_resolve_against_the_issue_date_from_the_file_name(settings:
     assert [(d.text, d.date) for d in stored.article.event_dates if not d.relative] == [
         ("3月5日", "2025-03-05")
     ]
+
+
+def test_an_extractor_failure_skips_only_that_file(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Failure injection: the extractor raising on one page is reported, the batch goes on."""
+    import unionkb.ingest as ingest
+
+    real = ingest.extract_page
+
+    def flaky(text: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        if "北山镇" in text:
+            raise RuntimeError("boom")
+        return real(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ingest, "extract_page", flaky)
+    report = _ingest(settings, [FIXTURES])
+    assert report.new == 2
+    assert [(p.name, r) for p, r in report.skipped] == [
+        ("demo-2025-03-07-02.txt", "extraction failed (RuntimeError: boom)")
+    ]

@@ -143,6 +143,10 @@ def ingest_files(
             log.warning("%s: skipped: %s", path, exc)
             report.skipped.append((path, str(exc)))
             continue
+        except Exception as exc:  # an extractor bug on one page must not abort the batch
+            log.debug("%s: extraction failed", path, exc_info=True)
+            report.skipped.append((path, f"extraction failed ({type(exc).__name__}: {exc})"))
+            continue
         report.new += result.new
         report.updated += result.updated
         report.unchanged += result.unchanged

@@ -16,8 +16,9 @@ sentence, else by the article's own city or county.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -244,7 +245,7 @@ def find_organisations(
     Roles are assigned afterwards by :func:`extract.entities.roles.assign_roles`.
     """
     t = _tables()
-    field_places = sorted((p for p in places if p.field == field), key=lambda p: p.start)
+    field_places = _PlacesByStart(p for p in places if p.field == field)
     found: list[_Span] = []
     prev_end = 0
     for m in t.suffix_re.finditer(text):
@@ -260,7 +261,7 @@ def find_organisations(
                 found[-1].kind = kind
             prev_end = m.end()
             continue
-        if not _valid(text, start, m, suffix, kind, field_places):
+        if not _valid(text, start, m, suffix, kind, field_places.around(start, m.end())):
             continue
         found.append(_Span(start, m.end(), kind))
         prev_end = m.end()
@@ -277,12 +278,34 @@ def find_organisations(
         name = (
             surface
             if span.kind == "company"
-            else normalise_name(surface, ctx, places=field_places, source=text, start=span.start)
+            else normalise_name(
+                surface, ctx, places=field_places.around(span.start, span.end), source=text, start=span.start
+            )
         )
         orgs.append(Organisation(surface, span.start, span.end, field, name, span.kind))
     orgs.extend(_aliases(text, field, ctx, field_places, orgs))
     orgs.extend(_platforms(text, field, orgs))
     return sorted(orgs, key=lambda o: o.start)
+
+
+class _PlacesByStart:
+    """A field's places sorted by offset, so each name looks only at the places around it.
+
+    Every rule here reads places that start at a name or end at most 40
+    characters before it; handing each call the nearby slice keeps a huge
+    article linear instead of quadratic.
+    """
+
+    _REACH = 80  # 40 characters of look-back plus the longest place name
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self._places = sorted(places, key=lambda p: p.start)
+        self._starts = [p.start for p in self._places]
+
+    def around(self, start: int, end: int) -> list[Place]:
+        lo = bisect.bisect_left(self._starts, start - self._REACH)
+        hi = bisect.bisect_right(self._starts, end)
+        return self._places[lo:hi]
 
 
 def _valid(text: str, start: int, m: re.Match[str], suffix: str, kind: str, places: Sequence[Place]) -> bool:
@@ -314,7 +337,7 @@ def _overlaps(start: int, end: int, orgs: Sequence[Organisation]) -> bool:
 
 
 def _aliases(
-    text: str, field: FigureField, ctx: EntityContext, places: Sequence[Place], orgs: Sequence[Organisation]
+    text: str, field: FigureField, ctx: EntityContext, places: _PlacesByStart, orgs: Sequence[Organisation]
 ) -> list[Organisation]:
     """Short forms with no suffix: 省总, 市总 (广州市总 → 广州市总工会)."""
     t = _tables()
@@ -324,7 +347,8 @@ def _aliases(
         if _overlaps(start, end, orgs):
             continue
         alias = m.group()
-        lead = next((p for p in places if p.end in (start, start + 1) and p.start < start), None)
+        near = places.around(start, end)
+        lead = next((p for p in near if p.end in (start, start + 1) and p.start < start), None)
         if lead is not None:  # 广州市总: the place names the city
             name = place_name(lead) + "总工会" if alias in ("市总", "区总", "县总") else None
             if name:
@@ -333,7 +357,7 @@ def _aliases(
         # 省总 inside a longer word is not the alias: it must follow punctuation or a boundary word
         if start > 0 and _CJK.match(text, start - 1) and not _after_boundary(text, start):
             continue
-        name = normalise_name(alias, ctx, places=places, source=text, start=start)
+        name = normalise_name(alias, ctx, places=near, source=text, start=start)
         kind: OrgKind = "mutual_aid" if "互助会" in name else ("other" if "妇" in name else "union")
         out.append(Organisation(alias, start, end, field, name, kind))
     return out

@@ -191,3 +191,16 @@ def test_single_story_without_opener_takes_its_first_line_as_title() -> None:
     assert [(a.title, a.body) for a in page.articles] == [
         ("职工书屋开放日", "周末，职工书屋迎来五十余位读者。")
     ]
+
+
+def test_a_huge_article_is_extracted_whole_with_valid_offsets() -> None:
+    """Longer than spaCy's comfortable size: the body goes through the pipeline in pieces."""
+    from extract.page import SPACY_CHUNK_CHARS
+
+    sentence = "本报讯 近日，某市总工会为职工送上慰问金共计126万元，惠及1260名职工。"
+    repeats = 2 * SPACY_CHUNK_CHARS // len(sentence) + 10
+    page = extract_page("某市总工会开展送温暖活动\n\n" + sentence * repeats)
+    (article,) = page.articles
+    assert len(article.body) > 2 * SPACY_CHUNK_CHARS
+    assert len(article.figures) == 2 * repeats
+    assert all(article.body[f.start : f.end] == f.text for f in article.figures)
