@@ -343,8 +343,7 @@ def validate_entity_query(query: EntityQuery) -> None:
 
 def validate_figure_query(query: FigureQuery) -> None:
     """Caller mistakes both backends must refuse alike (the API and CLI check first, with nicer words)."""
-    if query.limit < 1:
-        raise ValueError(f"limit must be at least 1, got {query.limit}")
+    validate_limit(query.limit)
     for name in ("min", "max"):
         bound = getattr(query, name)
         if bound is not None and not (isinstance(bound, Decimal) and bound.is_finite()):

@@ -58,8 +58,6 @@ def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
     check_date_range(args)
     if args.event_type and args.event_type not in event_types():
         raise CLIError(f"--type must be one of {', '.join(event_types())}", EXIT_USAGE)
-    if not 1 <= args.limit <= 100:
-        raise CLIError(f"--limit must be between 1 and 100, got {args.limit}", EXIT_USAGE)
     query = EventQuery(
         type=args.event_type or None,
         province=args.province or None,
