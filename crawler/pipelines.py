@@ -21,8 +21,9 @@ from crawler.items import ArticleItem
 from crawler.spiders.epaper import article_id
 from extract.bylines import parse_opener
 from extract.normalize import normalize_chars
-from extract.page import enrich_article, extract_page
+from extract.page import enrich_article
 from extract.records import Article
+from extract.segment import SegmentedArticle, segment_page
 
 log = logging.getLogger(__name__)
 _SENTENCE_END = tuple("。！？!?”’」』）)…】")
@@ -74,7 +75,7 @@ def looks_truncated(body: str) -> bool:
     return not body.strip() or not body.rstrip().endswith(_SENTENCE_END)
 
 
-def match_in_page(title: str, articles: tuple[Article, ...]) -> Article | None:
+def match_in_page(title: str, articles: tuple[SegmentedArticle, ...]) -> SegmentedArticle | None:
     """The article of a segmented page whose headline carries this title (the segmenter may
     put a short title in the kicker slot, so the whole headline is compared)."""
     want = _compact(title)
@@ -83,7 +84,9 @@ def match_in_page(title: str, articles: tuple[Article, ...]) -> Article | None:
     exact = [a for a in articles if want in {_compact(a.title), _compact(a.subtitle), _compact(a.kicker)}]
     if exact:
         return exact[0]
-    return next((a for a in articles if want in _compact(a.headline)), None)
+    return next(
+        (a for a in articles if want in _compact(f"{a.kicker or ''}{a.title}{a.subtitle or ''}")), None
+    )
 
 
 class ExtractPipeline:
@@ -91,20 +94,18 @@ class ExtractPipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self._pages: OrderedDict[str, tuple[Article, ...]] = OrderedDict()  # segmented PDFs by sha256
+        self._pages: OrderedDict[str, tuple[SegmentedArticle, ...]] = OrderedDict()  # PDFs by sha256
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         _enabled(crawler, "UNIONKB_EXTRACT_ENABLED")
         return cls(crawler)
 
-    def _pdf_articles(self, item: ArticleItem) -> tuple[Article, ...]:
+    def _pdf_articles(self, item: ArticleItem) -> tuple[SegmentedArticle, ...]:
+        """Segmented only: the matched body is extracted once, with its HTML headline, later."""
         key = item.pdf_sha256 or ""
         if key not in self._pages:
-            day = date.fromisoformat(item.issue_date)
-            self._pages[key] = extract_page(
-                item.pdf_text or "", issue_date=day, home_province=item.province
-            ).articles
+            self._pages[key] = segment_page(item.pdf_text or "").articles
             while len(self._pages) > 32:
                 self._pages.popitem(last=False)
         return self._pages[key]
@@ -141,9 +142,9 @@ class ExtractPipeline:
         body_map = None
         if looks_truncated(body):
             found = match_in_page(item.title, self._pdf_articles(item)) if item.pdf_text else None
-            if found is not None and len(found.body) > len(body):
+            if found is not None and len(found.body.text) > len(body):
                 stats.inc_value("unionkb/articles/filled_from_pdf")
-                body, body_map = found.body, found.body_map
+                body, body_map = found.body.text, found.body.map
                 extra.update(body_source="pdf", html_truncated=True, html_url=item.url)
                 source = SourceInfo(
                     kind="pdf",

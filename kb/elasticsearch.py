@@ -87,11 +87,15 @@ from kb.base import (
 )
 from kb.codec import article_from_json, event_from_json, event_to_json, figure_from_json, figure_to_json
 from kb.cursor import (
+    CursorPosition,
+    checked_key,
     decode_cursor,
     encode_cursor,
     entity_query_fingerprint,
     event_query_fingerprint,
     figure_query_fingerprint,
+    is_any,
+    is_int,
     query_fingerprint,
 )
 from kb.derived import (
@@ -628,6 +632,22 @@ def build_sort(query: ArticleQuery) -> list[dict[str, Any]]:
     return [{"issue_date": {"order": "desc", "missing": "_last"}}, {"id": {"order": "asc"}}]
 
 
+def _after_date_id_ord(position: CursorPosition | None) -> list[Any] | None:
+    """``search_after`` for the (date, article id, position) order of figures and events."""
+    if position is None:
+        return None
+    date_key, ord_ = checked_key(position, is_any, is_int)
+    return [date_key, position.last_id, ord_]
+
+
+def _next_date_id_ord(fingerprint: str, hits: list[dict[str, Any]], limit: int) -> str | None:
+    """The cursor after the page's last hit, when one more hit than the page size came back."""
+    if len(hits) <= limit:
+        return None
+    date_sort, article_id, ord_ = hits[limit - 1]["sort"]
+    return encode_cursor(fingerprint, [date_sort, int(ord_)], str(article_id))
+
+
 class ElasticsearchKnowledgeBase(ContextManagedKB):
     backend = "elasticsearch"
 
@@ -896,12 +916,7 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
         fingerprint = figure_query_fingerprint(query, self.backend)
         position = decode_cursor(query.cursor, fingerprint) if query.cursor else None
         parsed = parse_query(query.q) if query.q is not None else None
-        search_after = None
-        if position is not None:
-            key = position.key
-            if len(key) != 2 or type(key[1]) is not int:
-                raise InvalidCursorError("cursor is not valid: it was damaged or not made by this server")
-            search_after = [key[0], position.last_id, key[1]]
+        search_after = _after_date_id_ord(position)
         try:
             resp = self._client.search(
                 index=self.figures_index,
@@ -916,10 +931,7 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
             raise KBError(f"figure search failed: {exc}") from exc
         hits = resp["hits"]["hits"]
         items = [figure_hit_from_document(hit["_source"]) for hit in hits[: query.limit]]
-        next_cursor = None
-        if len(hits) > query.limit:
-            date_sort, article_id, ord_ = hits[query.limit - 1]["sort"]
-            next_cursor = encode_cursor(fingerprint, [date_sort, int(ord_)], str(article_id))
+        next_cursor = _next_date_id_ord(fingerprint, hits, query.limit)
         return Page(items=items, next_cursor=next_cursor, total=int(resp["hits"]["total"]["value"]))
 
     # -- events, places, entities (issue 4) -------------------------------------------------
@@ -928,12 +940,7 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
         validate_limit(query.limit)
         fingerprint = event_query_fingerprint(query, self.backend)
         position = decode_cursor(query.cursor, fingerprint) if query.cursor else None
-        search_after = None
-        if position is not None:
-            key = position.key
-            if len(key) != 2 or type(key[1]) is not int:
-                raise InvalidCursorError("cursor is not valid: it was damaged or not made by this server")
-            search_after = [key[0], position.last_id, key[1]]
+        search_after = _after_date_id_ord(position)
         try:
             resp = self._client.search(
                 index=self.events_index,
@@ -947,10 +954,7 @@ class ElasticsearchKnowledgeBase(ContextManagedKB):
             raise KBError(f"event search failed: {exc}") from exc
         hits = resp["hits"]["hits"]
         items = [event_hit_from_document(hit["_source"]) for hit in hits[: query.limit]]
-        next_cursor = None
-        if len(hits) > query.limit:
-            date_sort, article_id, ord_ = hits[query.limit - 1]["sort"]
-            next_cursor = encode_cursor(fingerprint, [date_sort, int(ord_)], str(article_id))
+        next_cursor = _next_date_id_ord(fingerprint, hits, query.limit)
         return Page(items=items, next_cursor=next_cursor, total=int(resp["hits"]["total"]["value"]))
 
     def place_tree(
